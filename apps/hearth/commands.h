@@ -1,0 +1,12 @@
+// Each subcommand lives in its own file and registers itself on the CLI app here.
+// A command's callback returns the process exit code through `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace hearth::cli {
+
+void AddVersionCommand(CLI::App& app, int& exit_code);
+void AddShowCommand(CLI::App& app, int& exit_code);
+
+}  // namespace hearth::cli

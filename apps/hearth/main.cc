@@ -1,0 +1,19 @@
+// hearth: one binary for a private AI station. Subcommands are registered from commands.h.
+#include <cstdio>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Hearth: local LLM inference, speech and an OpenAI/Ollama-compatible server",
+               "hearth"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  hearth::cli::AddVersionCommand(app, exit_code);
+  hearth::cli::AddShowCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

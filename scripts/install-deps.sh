@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package Hearth's build, tests and tools need. Idempotent: packages that
+# are already installed are skipped, and apt-get runs only when something is missing.
+#   scripts/install-deps.sh          build + test dependencies
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  # libraries
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  # tests, benchmarks, fuzzing (libFuzzer ships with clang's runtime)
+  libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
+  # the ARM (Apple Silicon / Graviton) kernel tests: cross compiler + user-mode emulation
+  g++-aarch64-linux-gnu qemu-user
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,83 @@
+// The table of kernels for one ISA level. Every entry has a scalar reference (reference/);
+// ISA variants (x86/, arm/) override the entries they speed up. A table is built once per ISA
+// and never changes afterwards (dispatch.h), so it can be shared by every thread.
+//
+// Layout conventions: rows are contiguous; a "row" of a quantized type is n/B blocks.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "base/fp16.h"
+#include "kernels/isa.h"
+#include "tensor/dtype.h"
+
+namespace hearth {
+
+// Slots indexed by DType id (ids are < 32 for every type Hearth supports).
+constexpr size_t kDTypeSlots = 32;
+inline size_t Slot(DType t) { return size_t(t); }
+
+// The activation format a weight type's dot product consumes (as ggml pairs them):
+// F32->F32, F16->F16, BF16->BF16, Q4_0/Q5_0/Q8_0/IQ4_NL->Q8_0, Q4_1/Q5_1->Q8_1,
+// K-quants and IQ4_XS->Q8_K.
+DType ActivationType(DType weight);
+
+// dot(w, a) over n elements: `w` holds a row of the weight type, `a` the same n elements in
+// ActivationType(weight) (quantized from floats by quantize_row).
+using VecDotFn = float (*)(int64_t n, const void* w, const void* a);
+
+// A tile of dot products: out[r * out_stride + c] = dot(row r of w, row c of a) for
+// r < n_rows, c < n_cols. Strides are in bytes for w and a, in floats for out. Lets a kernel
+// reuse each loaded weight block across several activation rows (prompt processing).
+using VecDotTileFn = void (*)(int64_t n, const void* w, size_t w_stride, int n_rows,
+                              const void* a, size_t a_stride, int n_cols, float* out,
+                              size_t out_stride);
+
+// Float row -> blocks of a type (activation quantizers; also F16/BF16 rounding).
+using QuantizeRowFn = void (*)(const float* x, void* y, int64_t n);
+// Blocks of a type -> float row.
+using DequantizeRowFn = void (*)(const void* x, float* y, int64_t n);
+
+struct QuantKernels {
+  std::array<VecDotFn, kDTypeSlots> vec_dot{};            // by weight type
+  std::array<VecDotTileFn, kDTypeSlots> vec_dot_tile{};   // by weight type; may be null
+  std::array<QuantizeRowFn, kDTypeSlots> quantize_row{};  // by target type (activations)
+  std::array<DequantizeRowFn, kDTypeSlots> dequantize_row{};  // by source type
+};
+
+// Element-wise and reduction kernels on f32 rows (and the f16 KV cache). Pointers may alias
+// only where the comment says so.
+struct OpKernels {
+  // y = x / sqrt(mean(x^2) + eps) * w; w may be null (no scale). y may alias x.
+  void (*rms_norm)(const float* x, const float* w, float* y, int64_t n, float eps) = nullptr;
+  // y = (x - mean) / sqrt(var + eps) * w + b; w and b may be null. y may alias x.
+  void (*layer_norm)(const float* x, const float* w, const float* b, float* y, int64_t n,
+                     float eps) = nullptr;
+  // x = softmax(x) in place (max-subtracted, f32 accumulation).
+  void (*softmax)(float* x, int64_t n) = nullptr;
+  // y = x * sigmoid(x); y may alias x.
+  void (*silu)(const float* x, float* y, int64_t n) = nullptr;
+  // y = 0.5x(1 + tanh(sqrt(2/pi)(x + 0.044715x^3))); y may alias x.
+  void (*gelu)(const float* x, float* y, int64_t n) = nullptr;
+  // y = silu(gate) * up; y may alias gate or up.
+  void (*swiglu)(const float* gate, const float* up, float* y, int64_t n) = nullptr;
+  // y = a + b, y = a * b; y may alias a or b.
+  void (*add)(const float* a, const float* b, float* y, int64_t n) = nullptr;
+  void (*mul)(const float* a, const float* b, float* y, int64_t n) = nullptr;
+  // x *= s in place.
+  void (*scale)(float* x, float s, int64_t n) = nullptr;
+  // sum x[i] * y[i] with y in f16 (attention scores against the KV cache).
+  float (*dot_f32_f16)(const float* x, const f16* y, int64_t n) = nullptr;
+  // y += a * x with x in f16 (attention-weighted sum of values).
+  void (*axpy_f16)(float a, const f16* x, float* y, int64_t n) = nullptr;
+};
+
+struct KernelSet {
+  Isa isa = Isa::kScalar;
+  QuantKernels quant;
+  OpKernels ops;
+};
+
+}  // namespace hearth
