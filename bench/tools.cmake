@@ -1,0 +1,8 @@
+# Tools beside the benchmarks. make_random_model writes realistic-size random-weight GGUF models
+# (any architecture shape, any quantization recipe) for speed work.
+find_package(CLI11 CONFIG REQUIRED)
+set(HEARTH_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH "Models and reference data")
+add_executable(make_random_model ${CMAKE_CURRENT_LIST_DIR}/make_random_model.cc)
+target_link_libraries(make_random_model PRIVATE hearth_gguf hearth_tensor hearth_base CLI11::CLI11)
+target_compile_definitions(make_random_model PRIVATE HEARTH_SHARED_DIR="${HEARTH_SHARED_DIR}")
+hearth_set_warnings(make_random_model)

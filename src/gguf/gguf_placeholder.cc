@@ -1,2 +1,0 @@
-// Placeholder until the GGUF reader lands.
-namespace hearth {}

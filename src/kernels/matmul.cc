@@ -1,0 +1,136 @@
+#include "kernels/matmul.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "base/check.h"
+
+namespace hearth {
+namespace {
+
+// Rows per tile, and the alignment of every chunk of rows: 16 f32 outputs are one cache line,
+// so threads never write the same line of y.
+constexpr int64_t kRowTile = 16;
+// Rows are handed out in about this many contiguous chunks per thread, taken in order from a
+// shared counter: a thread that is slowed down (another process on its core, a slower core)
+// takes fewer chunks instead of holding up the whole product.
+constexpr int64_t kChunksPerThread = 8;
+// Tokens per block in prompt processing: as many activation rows as fit in about half of a
+// typical L2, at most kMaxTokenBlock.
+constexpr size_t kTokenBlockBytes = size_t{256} << 10;
+constexpr int64_t kMaxTokenBlock = 64;
+
+int64_t TokenBlock(size_t act_row_bytes) {
+  const int64_t fit = int64_t(kTokenBlockBytes / std::max<size_t>(act_row_bytes, 1));
+  return std::clamp<int64_t>(fit, 4, kMaxTokenBlock);
+}
+
+const uint8_t* Bytes(const void* p) { return static_cast<const uint8_t*>(p); }
+
+// y[r] = dot(row r, a) for r in [r0, r1).
+void MatVecRows(VecDotFn dot, const WeightMatrix& w, const void* a, float* y, int64_t r0,
+                int64_t r1) {
+  const uint8_t* row = Bytes(w.data) + size_t(r0) * w.row_stride;
+  for (int64_t r = r0; r < r1; ++r, row += w.row_stride) y[r] = dot(w.k, row, a);
+}
+
+// y[t][r] for every token t and r in [r0, r1): token blocks outside, row tiles inside, so a
+// block of activations stays in cache while this thread's weight rows stream past.
+void MatMulRows(const QuantKernels& q, const WeightMatrix& w, const QuantizedActivations& a,
+                float* y, int64_t r0, int64_t r1) {
+  const VecDotTileFn tile = q.vec_dot_tile[Slot(w.type)];
+  const VecDotFn dot = q.vec_dot[Slot(w.type)];
+  const int64_t token_block = TokenBlock(a.row_bytes);
+  float out[kRowTile * kMaxTokenBlock];  // [rows of the tile, tokens of the block]
+  for (int64_t t0 = 0; t0 < a.n_tokens; t0 += token_block) {
+    const int64_t nc = std::min(token_block, a.n_tokens - t0);
+    const uint8_t* acts = Bytes(a.data) + size_t(t0) * a.row_bytes;  // [nc, row_bytes]
+    for (int64_t r = r0; r < r1; r += kRowTile) {
+      const int64_t nr = std::min(kRowTile, r1 - r);
+      const uint8_t* rows = Bytes(w.data) + size_t(r) * w.row_stride;  // [nr, row_stride]
+      if (tile) {
+        tile(w.k, rows, w.row_stride, int(nr), acts, a.row_bytes, int(nc), out, size_t(nc));
+      } else {
+        for (int64_t i = 0; i < nr; ++i) {
+          for (int64_t c = 0; c < nc; ++c) {
+            out[i * nc + c] =
+                dot(w.k, rows + size_t(i) * w.row_stride, acts + size_t(c) * a.row_bytes);
+          }
+        }
+      }
+      for (int64_t c = 0; c < nc; ++c) {
+        float* y_row = y + (t0 + c) * w.rows + r;
+        for (int64_t i = 0; i < nr; ++i) y_row[i] = out[i * nc + c];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+WeightMatrix MakeWeightMatrix(DType type, int64_t rows, int64_t k, const void* data) {
+  return {type, rows, k, data, RowBytes(type, k)};
+}
+
+void MatmulScratch::Free::operator()(void* p) const { std::free(p); }
+
+void* MatmulScratch::Reserve(size_t bytes) {
+  if (bytes > capacity_ || !data_) {
+    const size_t rounded = std::max<size_t>((bytes + 63) / 64 * 64, 64);
+    data_.reset(std::aligned_alloc(64, rounded));
+    HEARTH_CHECK(data_ != nullptr) << "out of memory for " << rounded << " bytes of activations";
+    capacity_ = rounded;
+  }
+  return data_.get();
+}
+
+QuantizedActivations QuantizeActivations(const KernelSet& kernels, ThreadPool& pool, DType type,
+                                         const float* x, int64_t n_tokens, int64_t k,
+                                         MatmulScratch& scratch) {
+  QuantizedActivations a{type, n_tokens, k, x, size_t(k) * sizeof(float)};
+  if (type == DType::kF32) return a;
+  const QuantizeRowFn quantize = kernels.quant.quantize_row[Slot(type)];
+  HEARTH_CHECK(quantize != nullptr) << "no activation quantizer for " << DTypeName(type);
+  a.row_bytes = RowBytes(type, k);
+  uint8_t* out = static_cast<uint8_t*>(scratch.Reserve(a.row_bytes * size_t(n_tokens)));
+  a.data = out;
+  if (n_tokens == 1) {
+    quantize(x, out, k);  // one row: cheaper than a parallel section
+  } else {
+    pool.ParallelFor(0, n_tokens, 1, [&](int64_t t0, int64_t t1, int) {
+      for (int64_t t = t0; t < t1; ++t) quantize(x + t * k, out + size_t(t) * a.row_bytes, k);
+    });
+  }
+  return a;
+}
+
+void MatMulQuantized(const KernelSet& kernels, ThreadPool& pool, const WeightMatrix& w,
+                     const QuantizedActivations& a, float* y) {
+  HEARTH_CHECK(a.type == ActivationType(w.type) && a.k == w.k)
+      << DTypeName(w.type) << " weights [" << w.rows << ", " << w.k << "] with "
+      << DTypeName(a.type) << " activations of " << a.k;
+  const VecDotFn dot = kernels.quant.vec_dot[Slot(w.type)];
+  HEARTH_CHECK(dot != nullptr) << "no dot product for " << DTypeName(w.type);
+  if (a.n_tokens <= 0 || w.rows <= 0) return;
+  const int64_t per_chunk =
+      (w.rows + pool.size() * kChunksPerThread - 1) / (pool.size() * kChunksPerThread);
+  const int64_t chunk = (per_chunk + kRowTile - 1) / kRowTile * kRowTile;  // rows, whole tiles
+  const int64_t n_chunks = (w.rows + chunk - 1) / chunk;
+  pool.RunTasks(n_chunks, [&](int64_t c, int) {
+    const int64_t r0 = c * chunk, r1 = std::min(w.rows, r0 + chunk);
+    if (a.n_tokens == 1) {
+      MatVecRows(dot, w, a.data, y, r0, r1);
+    } else {
+      MatMulRows(kernels.quant, w, a, y, r0, r1);
+    }
+  });
+}
+
+void MatMul(const KernelSet& kernels, ThreadPool& pool, const WeightMatrix& w, const float* x,
+            int64_t n_tokens, float* y, MatmulScratch& scratch) {
+  const QuantizedActivations a =
+      QuantizeActivations(kernels, pool, ActivationType(w.type), x, n_tokens, w.k, scratch);
+  MatMulQuantized(kernels, pool, w, a, y);
+}
+
+}  // namespace hearth

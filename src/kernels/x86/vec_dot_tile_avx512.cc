@@ -1,0 +1,138 @@
+// AVX-512 VNNI tiles of dot products (kernel_set.h: VecDotTileFn) for prompt processing: each
+// weight block is decoded once per C activation rows, each activation block loaded once per R
+// weight rows, and the R x C accumulators stay in registers.
+//
+// 32-element types (Q8_0, Q4_0, Q5_0, IQ4_NL; Q8_0 activations): weights as signed bytes w,
+// activations made unsigned (a + 128): vpdpbusd gives w.a + 128 sum(w), and starting it from
+// -128 sum(w) (once per weight block) leaves w.a exactly.
+// The K-quant tiles are in vec_dot_tile_kquants_avx512.cc.
+#include "kernels/x86/avx512_common.h"
+#include "kernels/x86/tile_driver.h"
+#include "kernels/x86/x86_fill.h"
+#include "tensor/blocks.h"
+#include "tensor/dtype.h"
+
+namespace hearth::internal {
+namespace {
+
+using x86::Load256;
+using x86::Load512;
+
+// [h0 x8, h1 x8] as floats.
+inline __m512 PairScales(f16 h0, f16 h1) {
+  const __m128i h = _mm_cvtsi32_si128(static_cast<int>(h0.bits | (uint32_t{h1.bits} << 16)));
+  return x86::SpreadPair(_mm_cvtph_ps(h), 0);
+}
+
+// ---- 32-element block types: signed weight bytes of two blocks (or one, upper half 0). ----
+
+struct Q8_0Weights {
+  using Block = BlockQ8_0;
+  static __m512i Pair(const Block* x) { return x86::Load2x256(x[0].qs, x[1].qs); }
+  static __m256i One(const Block* x) { return Load256(x[0].qs); }
+};
+
+struct Q4_0Weights {
+  using Block = BlockQ4_0;
+  static __m512i Pair(const Block* x) {
+    return _mm512_sub_epi8(x86::UnpackNibbles2x16(x[0].qs, x[1].qs), _mm512_set1_epi8(8));
+  }
+  static __m256i One(const Block* x) {
+    return _mm256_sub_epi8(x86::UnpackNibbles16(x[0].qs), _mm256_set1_epi8(8));
+  }
+};
+
+struct Q5_0Weights {
+  using Block = BlockQ5_0;
+  static uint32_t High(const Block& b) {
+    uint32_t h;
+    std::memcpy(&h, b.qh, 4);
+    return h;
+  }
+  static __m512i Pair(const Block* x) {
+    const __mmask64 high = _cvtu64_mask64(High(x[0]) | (uint64_t{High(x[1])} << 32));
+    const __m512i q = x86::UnpackNibbles2x16(x[0].qs, x[1].qs);
+    // Bit set: the nibble itself; clear: nibble - 16.
+    return _mm512_mask_sub_epi8(_mm512_sub_epi8(q, _mm512_set1_epi8(16)), high, q,
+                                _mm512_setzero_si512());
+  }
+  static __m256i One(const Block* x) {
+    const __m256i q = x86::UnpackNibbles16(x[0].qs);
+    return _mm256_mask_sub_epi8(_mm256_sub_epi8(q, _mm256_set1_epi8(16)),
+                                _cvtu32_mask32(High(x[0])), q, _mm256_setzero_si256());
+  }
+};
+
+struct Iq4NlWeights {
+  using Block = BlockIQ4_NL;
+  static __m512i Pair(const Block* x) {
+    return _mm512_shuffle_epi8(_mm512_broadcast_i32x4(x86::Iq4NlTable()),
+                               x86::UnpackNibbles2x16(x[0].qs, x[1].qs));
+  }
+  static __m256i One(const Block* x) {
+    return _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(x86::Iq4NlTable()),
+                               x86::UnpackNibbles16(x[0].qs));
+  }
+};
+
+template <class P>
+struct LegacyTile {
+  template <int R, int C>
+  struct Micro {
+    using Block = typename P::Block;
+
+    // Accumulates blocks b, b + 1 (kPair) or block b alone.
+    template <bool kPair>
+    static void Step(int64_t b, const uint8_t* w, size_t ws, const uint8_t* a, size_t as,
+                     __m512 (&acc)[R][C]) {
+      const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
+      const f16 zero{0};
+      __m512i q[R], start[R];
+      __m512 dw[R];
+      for (int r = 0; r < R; ++r) {
+        const Block* x = reinterpret_cast<const Block*>(w + size_t(r) * ws) + b;
+        q[r] = kPair ? P::Pair(x) : _mm512_zextsi256_si512(P::One(x));
+        start[r] = _mm512_sub_epi32(_mm512_setzero_si512(), x86::VnniDot(bias, q[r]));
+        dw[r] = PairScales(x[0].d, kPair ? x[1].d : zero);
+      }
+      for (int c = 0; c < C; ++c) {
+        const BlockQ8_0* y = reinterpret_cast<const BlockQ8_0*>(a + size_t(c) * as) + b;
+        const __m512i act =
+            kPair ? x86::Load2x256(y[0].qs, y[1].qs) : _mm512_zextsi256_si512(Load256(y[0].qs));
+        const __m512i u = _mm512_xor_si512(act, bias);
+        const __m512 da = PairScales(y[0].d, kPair ? y[1].d : zero);
+        for (int r = 0; r < R; ++r) {
+          const __m512i dot = _mm512_dpbusd_epi32(start[r], u, q[r]);
+          acc[r][c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(dw[r], da), acc[r][c]);
+        }
+      }
+    }
+
+    static void Run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* out,
+                    size_t os) {
+      const int64_t nb = n / 32;
+      __m512 acc[R][C];
+      for (auto& row : acc) {
+        for (auto& v : row) v = _mm512_setzero_ps();
+      }
+      int64_t b = 0;
+      for (; b + 2 <= nb; b += 2) Step<true>(b, w, ws, a, as, acc);
+      if (b < nb) Step<false>(b, w, ws, a, as, acc);
+      for (int r = 0; r < R; ++r) {
+        for (int c = 0; c < C; ++c)
+          out[size_t(r) * os + size_t(c)] = _mm512_reduce_add_ps(acc[r][c]);
+      }
+    }
+  };
+};
+
+}  // namespace
+
+void FillAvx512Tiles(QuantKernels& k) {
+  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 4, 4>;
+  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 4, 4>;
+  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 4, 4>;
+  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 4, 4>;
+}
+
+}  // namespace hearth::internal
