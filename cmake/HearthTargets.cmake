@@ -10,7 +10,9 @@ endif()
 
 # Flags for our own code (not for third-party code).
 function(hearth_set_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter)
+  # -ffp-contract=off: no silent a*b+c fusion, so scalar references round the same way on
+  # every compiler and ISA (SIMD kernels use explicit FMA intrinsics where they want them).
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter -ffp-contract=off)
   if(HEARTH_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -31,7 +31,8 @@ X86Features DetectX86() {
   const bool os_avx = (xcr0_lo & 0x6) == 0x6;
   const bool os_avx512 = (xcr0_lo & 0xE6) == 0xE6;
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return f;
-  f.avx2 = os_avx && (b & (1u << 5));
+  // The *_avx2.cc files are built with -mbmi2, so AVX2 also requires BMI2 (bit 8).
+  f.avx2 = os_avx && (b & (1u << 5)) && (b & (1u << 8));
   const bool avx512f = b & (1u << 16), avx512dq = b & (1u << 17), avx512bw = b & (1u << 30),
              avx512vl = b & (1u << 31), avx512vnni = c & (1u << 11), avx512vbmi = c & (1u << 1);
   f.avx512 = os_avx512 && avx512f && avx512dq && avx512bw && avx512vl && avx512vnni && avx512vbmi;
