@@ -1,6 +1,7 @@
 // Quantization blocks, byte for byte as GGUF files store them (ggml's layouts). Each struct is a
 // plain view of file bytes; static_asserts pin the sizes. Comments give the dequantization
-// formula; the exact bit layouts are implemented (and documented) in tensor/dequantize.cc.
+// formula; the exact bit layouts are documented in tensor/dequantize.cc (32-element types) and
+// tensor/dequantize_kquants.cc (K-quants, IQ4_XS).
 #pragma once
 
 #include <cstdint>
