@@ -113,8 +113,8 @@ void PrintModel(const ModelSummary& s) {
   tok.Field("bos token id", s.bos_token_id);
   tok.Field("eos token id", s.eos_token_id);
   tok.Field("chat template", s.has_chat_template
-                                 ? "yes (" + FormatBytes(s.chat_template_bytes) + ")"
-                                 : std::string("no"));
+                                 ? "embedded (" + FormatBytes(s.chat_template_bytes) + ")"
+                                 : std::string("none embedded (default: chatml)"));
   tok.Print();
 
   Section quant("Quantization");

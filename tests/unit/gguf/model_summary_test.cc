@@ -138,7 +138,7 @@ TEST(ShowCommandTest, Stories260K) {
   EXPECT_TRUE(HasLine(out, "dimensions", "8")) << out;
   EXPECT_TRUE(HasLine(out, "quantization", "F32")) << out;
   EXPECT_TRUE(HasLine(out, "file size", "1\\.19 MB")) << out;
-  EXPECT_TRUE(HasLine(out, "chat template", "no")) << out;
+  EXPECT_TRUE(HasLine(out, "chat template", "none embedded \\(default: chatml\\)")) << out;
   EXPECT_TRUE(HasLine(out, "F32", "48 +292\\.8K +1\\.17 MB +100\\.0%")) << out;
   EXPECT_EQ(out.find("token_embd.weight"), std::string::npos);  // no --tensors
 }
