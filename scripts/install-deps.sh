@@ -9,8 +9,12 @@ packages=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  # Unicode categories, White_Space, case mapping, NFD (the tokenizers)
+  libicu-dev
   # tests, benchmarks, fuzzing (libFuzzer ships with clang's runtime)
   libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
+  # bench/compare_llama_cpp.sh reads both engines' JSON with jq
+  jq
   # the ARM (Apple Silicon / Graviton) kernel tests: cross compiler + user-mode emulation
   g++-aarch64-linux-gnu qemu-user
 )

@@ -8,5 +8,10 @@ namespace hearth::cli {
 
 void AddVersionCommand(CLI::App& app, int& exit_code);
 void AddShowCommand(CLI::App& app, int& exit_code);
+void AddTokenizeCommand(CLI::App& app, int& exit_code);
+void AddRenderCommand(CLI::App& app, int& exit_code);
+void AddRunCommand(CLI::App& app, int& exit_code);
+void AddBenchCommand(CLI::App& app, int& exit_code);
+void AddPerplexityCommand(CLI::App& app, int& exit_code);
 
 }  // namespace hearth::cli

@@ -10,6 +10,11 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   hearth::cli::AddVersionCommand(app, exit_code);
   hearth::cli::AddShowCommand(app, exit_code);
+  hearth::cli::AddTokenizeCommand(app, exit_code);
+  hearth::cli::AddRenderCommand(app, exit_code);
+  hearth::cli::AddRunCommand(app, exit_code);
+  hearth::cli::AddBenchCommand(app, exit_code);
+  hearth::cli::AddPerplexityCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

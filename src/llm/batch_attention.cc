@@ -1,0 +1,108 @@
+#include "llm/batch_attention.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "base/check.h"
+#include "base/fp16.h"
+
+namespace hearth {
+namespace {
+
+// Query heads [first_head, first_head + n_q), all reading kv head `kv_head`, of one entry over
+// positions [begin, end). Each K and V row is read once for the whole group.
+// q, out: [n_q, head_dim]; scores: [n_q, end - begin].
+void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* k_head,
+                 const f16* v_head, int64_t begin, int64_t end, int n_q, const float* q,
+                 float* out, float* scores) {
+  const OpKernels& ops = kernels.ops;
+  const int64_t d = p.head_dim;
+  const int64_t n = end - begin;
+  const f16* k = k_head + begin * d;  // [n, head_dim]
+  const f16* v = v_head + begin * d;  // [n, head_dim]
+  for (int64_t j = 0; j < n; ++j) {
+    for (int g = 0; g < n_q; ++g) scores[g * n + j] = ops.dot_f32_f16(q + g * d, k + j * d, d) * p.scale;
+  }
+  for (int g = 0; g < n_q; ++g) {
+    float* s = scores + g * n;
+    if (p.softcap > 0.0f) {
+      const float inv_cap = 1.0f / p.softcap;
+      for (int64_t j = 0; j < n; ++j) s[j] = p.softcap * std::tanh(s[j] * inv_cap);
+    }
+    ops.softmax(s, n);
+    RoundToF16(kernels.quant, s, n);
+  }
+  std::memset(out, 0, size_t(n_q) * size_t(d) * sizeof(float));
+  for (int64_t j = 0; j < n; ++j) {
+    for (int g = 0; g < n_q; ++g) ops.axpy_f16(scores[g * n + j], v + j * d, out + g * d, d);
+  }
+}
+
+constexpr int64_t kParallelWork = int64_t{1} << 16;
+
+// Query heads per task: the whole GQA group, halved while there are too few tasks to keep
+// every thread busy (a single decoded token of an MQA model has one group).
+int HeadsPerTask(const AttentionParams& p, int64_t n_entries, int n_threads) {
+  int sub = p.n_heads / p.n_kv_heads;
+  while (n_threads > 1 && sub % 2 == 0 && n_entries * (p.n_heads / sub) < 4 * int64_t(n_threads)) {
+    sub /= 2;
+  }
+  return sub;
+}
+
+}  // namespace
+
+void RoundToF16(const QuantKernels& kernels, float* x, int64_t n) {
+  const QuantizeRowFn to_f16 = kernels.quantize_row[Slot(DType::kF16)];
+  const DequantizeRowFn from_f16 = kernels.dequantize_row[Slot(DType::kF16)];
+  constexpr int64_t kChunk = 256;
+  f16 buf[kChunk];
+  for (int64_t i = 0; i < n; i += kChunk) {
+    const int64_t len = std::min(kChunk, n - i);
+    to_f16(x + i, buf, len);
+    from_f16(buf, x + i, len);
+  }
+}
+
+void BatchAttention(const KernelSet& kernels, const AttentionParams& p, int64_t window,
+                    const Batch& batch, const KvCache& kv, int layer, const float* q, float* out,
+                    AttentionScratch& scratch, ThreadPool& pool) {
+  HEARTH_CHECK(p.n_kv_heads > 0 && p.n_heads % p.n_kv_heads == 0 && p.kv_capacity == kv.capacity());
+  const int64_t n_entries = batch.size();
+  int64_t max_len = 0;
+  for (int32_t pos : batch.positions()) max_len = std::max<int64_t>(max_len, pos + 1);
+  if (window > 0) max_len = std::min(max_len, window);
+  const int n_threads = pool.size();
+  const int sub = HeadsPerTask(p, n_entries, n_threads);
+  const int n_subs = p.n_heads / sub;
+  const int group = p.n_heads / p.n_kv_heads;
+  const int64_t per_thread = int64_t(sub) * max_len;
+  float* scores = scratch.Reserve(n_threads, per_thread);  // [n_threads, sub, max_len]
+  const int64_t row = int64_t(p.n_heads) * p.head_dim;
+  const int64_t head_stride = p.kv_capacity * p.head_dim;  // one kv head of a slot
+
+  auto task = [&](int64_t t, int thread) {
+    const int64_t entry = t / n_subs;
+    const int first_head = int(t % n_subs) * sub;
+    const int kv_head = first_head / group;
+    const int32_t seq = batch.seqs()[size_t(entry)];
+    const int64_t pos = batch.positions()[size_t(entry)];
+    const int64_t begin = window > 0 ? std::max<int64_t>(0, pos + 1 - window) : 0;
+    const int64_t at = entry * row + int64_t(first_head) * p.head_dim;
+    AttendGroup(kernels, p, kv.k(layer, seq) + kv_head * head_stride,
+                kv.v(layer, seq) + kv_head * head_stride, begin, pos + 1, sub, q + at, out + at,
+                scores + thread * per_thread);
+  };
+  const int64_t n_tasks = n_entries * n_subs;
+  // Multiply-adds of the whole call (at most): below kParallelWork, a parallel section costs
+  // more than it saves (short contexts of small models).
+  const int64_t work = n_entries * max_len * 2 * row;
+  if (n_threads > 1 && n_tasks > 1 && work >= kParallelWork) {
+    pool.RunTasks(n_tasks, task);
+  } else {
+    for (int64_t t = 0; t < n_tasks; ++t) task(t, 0);
+  }
+}
+
+}  // namespace hearth
