@@ -28,7 +28,10 @@ Result<Value> Range(const Arguments& args, OpContext& ctx) {
                       std::to_string(kMaxRangeLength) + ".");
   }
   std::vector<Value> items;
-  for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) items.push_back(Value::Int(i));
+  for (int64_t i = start; step > 0 ? i < stop : i > stop;) {
+    items.push_back(Value::Int(i));
+    if (__builtin_add_overflow(i, step, &i)) break;
+  }
   HEARTH_RETURN_IF_ERROR(ctx.budget.Spend(int64_t(items.size())));
   return Value::List(std::move(items));
 }

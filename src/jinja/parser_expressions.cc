@@ -26,6 +26,31 @@ std::optional<CompareOp> CompareOpFor(const Token& t) {
   return std::nullopt;
 }
 
+// Whether `t` starts the single unparenthesized argument of a test (`x is sameas none`).
+bool StartsTestArgument(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kString:
+    case TokenKind::kInteger:
+    case TokenKind::kFloat:
+      return true;
+    case TokenKind::kOperator:
+      return t.text == "[" || t.text == "{";
+    case TokenKind::kName:
+      return t.text != "else" && t.text != "or" && t.text != "and" && t.text != "if" &&
+             t.text != "in" && t.text != "not";
+    default:
+      return false;
+  }
+}
+
+// true/false/none (also True/False/None) as literals, or nullptr for other names.
+ExprPtr NameLiteral(const std::string& name, SourcePos pos) {
+  if (name == "true" || name == "True") return MakeExpr(pos, LiteralExpr{Value::Bool(true)});
+  if (name == "false" || name == "False") return MakeExpr(pos, LiteralExpr{Value::Bool(false)});
+  if (name == "none" || name == "None") return MakeExpr(pos, LiteralExpr{Value::None()});
+  return nullptr;
+}
+
 ExprPtr MakeBinary(SourcePos pos, BinaryOp op, ExprPtr left, ExprPtr right) {
   return MakeExpr(pos, BinaryExpr{op, std::move(left), std::move(right)});
 }
@@ -209,11 +234,8 @@ Result<ExprPtr> Parser::ParsePrimary() {
   const SourcePos pos = token.pos;
   switch (token.kind) {
     case TokenKind::kName: {
-      const std::string& name = token.text;
-      Next();
-      if (name == "true" || name == "True") return MakeExpr(pos, LiteralExpr{Value::Bool(true)});
-      if (name == "false" || name == "False") return MakeExpr(pos, LiteralExpr{Value::Bool(false)});
-      if (name == "none" || name == "None") return MakeExpr(pos, LiteralExpr{Value::None()});
+      const std::string& name = Next().text;
+      if (ExprPtr literal = NameLiteral(name, pos)) return literal;
       return MakeExpr(pos, NameExpr{name});
     }
     case TokenKind::kString: {
@@ -352,16 +374,9 @@ Result<ExprPtr> Parser::ParseTest(ExprPtr operand) {
   const SourcePos name_pos = Peek().pos;
   HEARTH_ASSIGN_OR_RETURN(test.name, ParseDottedName());
   if (FindTest(test.name) == nullptr) return ErrorAt(name_pos, "no test named '" + test.name + "'");
-  const Token& next = Peek();
-  const bool starts_argument =
-      next.kind == TokenKind::kString || next.kind == TokenKind::kInteger ||
-      next.kind == TokenKind::kFloat ||
-      (next.kind == TokenKind::kOperator && (next.text == "[" || next.text == "{")) ||
-      (next.kind == TokenKind::kName && next.text != "else" && next.text != "or" &&
-       next.text != "and" && next.text != "if" && next.text != "in" && next.text != "not");
   if (AtOperator("(")) {
     HEARTH_ASSIGN_OR_RETURN(test.args, ParseCallArgs());
-  } else if (starts_argument) {  // `x is divisibleby 3`: one argument without parentheses
+  } else if (StartsTestArgument(Peek())) {  // `x is divisibleby 3`: one argument, no parentheses
     if (AtName("is")) return Unexpected("a test argument (tests cannot be chained)");
     HEARTH_ASSIGN_OR_RETURN(ExprPtr arg, ParsePrimary());
     HEARTH_ASSIGN_OR_RETURN(arg, ParsePostfix(std::move(arg)));

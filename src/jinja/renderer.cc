@@ -42,11 +42,14 @@ Result<Renderer::Flow> Renderer::ExecBody(const Body& body, std::string& out) {
   return Flow::kNormal;
 }
 
-Status Renderer::Append(std::string_view text, std::string& out) const {
+Status Renderer::Append(std::string_view text, std::string& out) {
   if (out.size() + text.size() > limits_.max_output_bytes) {
     return OutOfRange("the output exceeds the limit of " +
                       std::to_string(limits_.max_output_bytes) + " bytes");
   }
+  // Charged so that macros and blocks (each with its own buffer) cannot pile up output
+  // without bound either.
+  HEARTH_RETURN_IF_ERROR(budget_.Spend(int64_t(text.size() / 16)));
   out += text;
   return Status::Ok();
 }
@@ -94,7 +97,7 @@ Result<Renderer::Flow> Renderer::Exec(const Stmt& stmt, std::string& out) {
         } else if constexpr (std::is_same_v<T, ContinueStmt>) {
           return Flow::kContinue;
         }
-        if (!status.ok()) return status;
+        if (!status.ok()) return Locate(pos, status);  // no-op when already located
         return Flow::kNormal;
       },
       stmt.node);

@@ -86,7 +86,7 @@ class Renderer {
   // Exec/Eval frames stay small: every nesting level of a template costs their stack.
   Result<Flow> ExecBody(const Body& body, std::string& out);
   Result<Flow> Exec(const Stmt& stmt, std::string& out);
-  Status Append(std::string_view text, std::string& out) const;
+  Status Append(std::string_view text, std::string& out);
   [[gnu::noinline]] Status ExecPrint(const PrintStmt& s, SourcePos pos, std::string& out);
   [[gnu::noinline]] Result<Flow> ExecIf(const IfStmt& s, std::string& out);
   [[gnu::noinline]] Result<Flow> ExecFor(const ForStmt& s, SourcePos pos, std::string& out);

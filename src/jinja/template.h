@@ -49,7 +49,8 @@ struct RenderLimits {
 };
 
 // The variables a render sees (besides the builtins range, namespace, dict, joiner, which a
-// variable of the same name hides).
+// variable of the same name hides). A context may be shared by concurrent renders as long as
+// it holds no namespace() value (the one kind a render can modify).
 class Context {
  public:
   void Set(std::string name, Value value);

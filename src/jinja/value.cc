@@ -1,7 +1,6 @@
 #include "jinja/value.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 
 namespace hearth::jinja {
@@ -57,22 +56,27 @@ Result<Value> FromJsonAt(const nlohmann::ordered_json& json, int depth) {
 
 }  // namespace
 
-const Value* Dict::Find(std::string_view key) const {
+size_t Dict::IndexOf(std::string_view key) const {
   if (entries_.size() < kIndexFrom) {
-    for (const auto& entry : entries_) {
-      if (entry.first == key) return &entry.second;
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].first == key) return i;
     }
-    return nullptr;
+    return kNotFound;
   }
   auto it = index_.find(key);
-  return it == index_.end() ? nullptr : &entries_[it->second].second;
+  return it == index_.end() ? kNotFound : it->second;
+}
+
+const Value* Dict::Find(std::string_view key) const {
+  const size_t i = IndexOf(key);
+  return i == kNotFound ? nullptr : &entries_[i].second;
 }
 
 void Dict::Set(std::string key, Value value) {
   depth_ = std::max(depth_, value.depth() + 1);
   holds_namespace_ = holds_namespace_ || value.HoldsNamespace();
-  if (const Value* existing = Find(key)) {
-    *const_cast<Value*>(existing) = std::move(value);
+  if (const size_t i = IndexOf(key); i != kNotFound) {
+    entries_[i].second = std::move(value);
     return;
   }
   entries_.emplace_back(std::move(key), std::move(value));

@@ -118,6 +118,7 @@ class Value {
   std::shared_ptr<const void> ptr_;
 };
 
+// A Python list or tuple.
 struct ListData {
   std::vector<Value> items;
   bool is_tuple = false;
@@ -144,6 +145,8 @@ class Dict {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   static constexpr size_t kIndexFrom = 16;  // smaller dicts are searched linearly
+  static constexpr size_t kNotFound = SIZE_MAX;
+  size_t IndexOf(std::string_view key) const;
 
   std::vector<std::pair<std::string, Value>> entries_;
   std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;  // once >= kIndexFrom
