@@ -78,9 +78,8 @@ int Run(const Options& o) {
   }
   const ModelConfig& c = (*model)->config();
   const double gb_per_token = double((*model)->bytes_per_token()) / 1e9;
-  std::printf("model %s (%s, %d layers, dim %d, %d/%d heads, ff %d, vocab %d)\n",
-              o.model.c_str(), c.arch.c_str(), c.n_layer, c.n_embd, c.n_head, c.n_head_kv, c.n_ff,
-              c.n_vocab);
+  std::printf("model %s (%s, %d layers, dim %d, %d/%d heads, ff %d, vocab %d)\n", o.model.c_str(),
+              c.arch.c_str(), c.n_layer, c.n_embd, c.n_head, c.n_head_kv, c.n_ff, c.n_vocab);
   std::printf("kernels %s; weights %.3f GB, %.3f GB read per generated token\n",
               std::string(IsaName((*model)->kernels().isa)).c_str(),
               double((*model)->weight_bytes()) / 1e9, gb_per_token);

@@ -14,15 +14,16 @@ namespace {
 // positions [begin, end). Each K and V row is read once for the whole group.
 // q, out: [n_q, head_dim]; scores: [n_q, end - begin].
 void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* k_head,
-                 const f16* v_head, int64_t begin, int64_t end, int n_q, const float* q,
-                 float* out, float* scores) {
+                 const f16* v_head, int64_t begin, int64_t end, int n_q, const float* q, float* out,
+                 float* scores) {
   const OpKernels& ops = kernels.ops;
   const int64_t d = p.head_dim;
   const int64_t n = end - begin;
   const f16* k = k_head + begin * d;  // [n, head_dim]
   const f16* v = v_head + begin * d;  // [n, head_dim]
   for (int64_t j = 0; j < n; ++j) {
-    for (int g = 0; g < n_q; ++g) scores[g * n + j] = ops.dot_f32_f16(q + g * d, k + j * d, d) * p.scale;
+    for (int g = 0; g < n_q; ++g)
+      scores[g * n + j] = ops.dot_f32_f16(q + g * d, k + j * d, d) * p.scale;
   }
   for (int g = 0; g < n_q; ++g) {
     float* s = scores + g * n;
@@ -39,6 +40,8 @@ void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* 
   }
 }
 
+// Multiply-adds below which a call runs on the calling thread: a parallel section costs more
+// than it saves on the short contexts of small models.
 constexpr int64_t kParallelWork = int64_t{1} << 16;
 
 // Query heads per task: the whole GQA group, halved while there are too few tasks to keep
@@ -95,9 +98,7 @@ void BatchAttention(const KernelSet& kernels, const AttentionParams& p, int64_t 
                 scores + thread * per_thread);
   };
   const int64_t n_tasks = n_entries * n_subs;
-  // Multiply-adds of the whole call (at most): below kParallelWork, a parallel section costs
-  // more than it saves (short contexts of small models).
-  const int64_t work = n_entries * max_len * 2 * row;
+  const int64_t work = n_entries * max_len * 2 * row;  // multiply-adds, at most
   if (n_threads > 1 && n_tasks > 1 && work >= kParallelWork) {
     pool.RunTasks(n_tasks, task);
   } else {

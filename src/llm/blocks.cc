@@ -29,9 +29,8 @@ void ForEachRow(ForwardContext& ctx, int64_t n_rows, int64_t row_elements, Fn&& 
 
 // y[r] += bias for each of n_rows rows of `width`.
 void AddBias(ForwardContext& ctx, float* y, const float* bias, int64_t n_rows, int64_t width) {
-  ForEachRow(ctx, n_rows, width, [&](int64_t r) {
-    ctx.kernels.ops.add(y + r * width, bias, y + r * width, width);
-  });
+  ForEachRow(ctx, n_rows, width,
+             [&](int64_t r) { ctx.kernels.ops.add(y + r * width, bias, y + r * width, width); });
 }
 
 // The input of several projections (q/k/v, gate/up), converted to each activation type only
@@ -157,9 +156,8 @@ void RmsNormRows(ForwardContext& ctx, const float* x, const float* weight, float
                  int64_t n_rows) {
   const int64_t n = ctx.config.n_embd;
   const float eps = ctx.config.norm_eps;
-  ForEachRow(ctx, n_rows, n, [&](int64_t r) {
-    ctx.kernels.ops.rms_norm(x + r * n, weight, y + r * n, n, eps);
-  });
+  ForEachRow(ctx, n_rows, n,
+             [&](int64_t r) { ctx.kernels.ops.rms_norm(x + r * n, weight, y + r * n, n, eps); });
 }
 
 void AddRows(ForwardContext& ctx, float* x, const float* y, int64_t n_rows, int64_t width) {

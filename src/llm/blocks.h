@@ -44,9 +44,8 @@ struct AttentionSpec {
 
 // Loading: the tensors "blk.{layer}.attn_{q,k,v,output}.{weight,bias}" and
 // "blk.{layer}.ffn_{gate,up,down}.{weight,bias}" with the shapes `config` implies.
-Result<AttentionWeights> LoadAttention(WeightReader& weights, const ModelConfig& config,
-                                       int layer, WeightReader::Bias qkv_bias,
-                                       WeightReader::Bias output_bias);
+Result<AttentionWeights> LoadAttention(WeightReader& weights, const ModelConfig& config, int layer,
+                                       WeightReader::Bias qkv_bias, WeightReader::Bias output_bias);
 Result<SwiGluWeights> LoadSwiGlu(WeightReader& weights, const ModelConfig& config, int layer,
                                  WeightReader::Bias bias);
 // "output.weight", or "token_embd.weight" when the file ties the head to the embedding.

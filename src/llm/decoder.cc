@@ -51,8 +51,8 @@ class PreNormDecoder final : public ArchModel {
 Result<PreNormDecoder::Layer> LoadLayer(WeightReader& weights, const ModelConfig& c, int il,
                                         const DecoderOptions& options) {
   PreNormDecoder::Layer layer;
-  HEARTH_ASSIGN_OR_RETURN(layer.attn_norm,
-                          weights.Vector(WeightReader::LayerName(il, "attn_norm.weight"), c.n_embd));
+  HEARTH_ASSIGN_OR_RETURN(
+      layer.attn_norm, weights.Vector(WeightReader::LayerName(il, "attn_norm.weight"), c.n_embd));
   HEARTH_ASSIGN_OR_RETURN(
       layer.attn, LoadAttention(weights, c, il, options.qkv_bias, options.attn_output_bias));
   HEARTH_ASSIGN_OR_RETURN(layer.ffn_norm,

@@ -17,10 +17,10 @@
 namespace hearth {
 
 struct DecoderOptions {
-  WeightReader::Bias qkv_bias = WeightReader::Bias::kOptional;   // blk.N.attn_{q,k,v}.bias
+  WeightReader::Bias qkv_bias = WeightReader::Bias::kOptional;          // blk.N.attn_{q,k,v}.bias
   WeightReader::Bias attn_output_bias = WeightReader::Bias::kOptional;  // blk.N.attn_output.bias
-  WeightReader::Bias ffn_bias = WeightReader::Bias::kOptional;   // blk.N.ffn_{gate,up,down}.bias
-  WeightReader::Bias output_bias = WeightReader::Bias::kNone;    // output.bias
+  WeightReader::Bias ffn_bias = WeightReader::Bias::kOptional;  // blk.N.ffn_{gate,up,down}.bias
+  WeightReader::Bias output_bias = WeightReader::Bias::kNone;   // output.bias
   bool rope_freqs = false;  // use rope_freqs.weight [n_rot / 2] (Llama 3.1) when present
 };
 

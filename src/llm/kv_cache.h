@@ -53,10 +53,10 @@ class KvCache {
   }
 
   int32_t n_layer_, n_seq_, capacity_, n_kv_heads_, head_dim_;
-  size_t slot_elements_;  // n_kv_heads * capacity * head_dim
-  size_t elements_;       // n_layer * n_seq * slot_elements_ (each of K and V)
-  std::unique_ptr<f16[]> k_;  // [n_layer][n_seq][n_kv_heads][capacity][head_dim]
-  std::unique_ptr<f16[]> v_;  // same layout
+  size_t slot_elements_;          // n_kv_heads * capacity * head_dim
+  size_t elements_;               // n_layer * n_seq * slot_elements_ (each of K and V)
+  std::unique_ptr<f16[]> k_;      // [n_layer][n_seq][n_kv_heads][capacity][head_dim]
+  std::unique_ptr<f16[]> v_;      // same layout
   std::vector<int32_t> lengths_;  // [n_seq]
 };
 

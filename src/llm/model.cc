@@ -30,8 +30,8 @@ Status Model::Load() {
     return Unimplemented(file_.path() + ": architecture '" + std::string(arch_name) +
                          "' is not supported; Hearth runs " + SupportedArchitectures());
   }
-  HEARTH_ASSIGN_OR_RETURN(config_, ReadModelConfig(file_, std::string(arch->name),
-                                                   arch->rope_style));
+  HEARTH_ASSIGN_OR_RETURN(config_,
+                          ReadModelConfig(file_, std::string(arch->name), arch->rope_style));
   HEARTH_ASSIGN_OR_RETURN(Tokenizer tokenizer, Tokenizer::FromGguf(file_));
   // The embedding table and the output head are checked against this size.
   config_.n_vocab = tokenizer.vocab_size();

@@ -22,32 +22,32 @@ enum class RopeScaling {
 struct RopeConfig {
   RopeStyle style = RopeStyle::kNormal;  // set by the architecture (llama normal, qwen2 NeoX)
   RopeScaling scaling = RopeScaling::kLinear;
-  int32_t n_rot = 0;          // rotated dimensions per head (`rope.dimension_count`)
+  int32_t n_rot = 0;  // rotated dimensions per head (`rope.dimension_count`)
   float freq_base = 10000.0f;
-  float freq_scale = 1.0f;    // 1 / `rope.scaling.factor`
-  int32_t n_ctx_orig = 0;     // `rope.scaling.original_context_length`, else n_ctx_train
-  float ext_factor = 0.0f;    // YaRN ramp weight: 1 for YaRN, else 0
-  float attn_factor = 1.0f;   // magnitude scale of the rotated vectors (YaRN mscale correction)
+  float freq_scale = 1.0f;   // 1 / `rope.scaling.factor`
+  int32_t n_ctx_orig = 0;    // `rope.scaling.original_context_length`, else n_ctx_train
+  float ext_factor = 0.0f;   // YaRN ramp weight: 1 for YaRN, else 0
+  float attn_factor = 1.0f;  // magnitude scale of the rotated vectors (YaRN mscale correction)
   float beta_fast = 32.0f;
   float beta_slow = 1.0f;
 };
 
 struct ModelConfig {
-  std::string arch;      // general.architecture: "llama", "qwen2"
-  std::string name;      // general.name, or "" when absent
-  int32_t n_vocab = 0;   // the tokenizer's vocabulary = rows of token_embd.weight
-  int32_t n_embd = 0;    // residual stream width
+  std::string arch;     // general.architecture: "llama", "qwen2"
+  std::string name;     // general.name, or "" when absent
+  int32_t n_vocab = 0;  // the tokenizer's vocabulary = rows of token_embd.weight
+  int32_t n_embd = 0;   // residual stream width
   int32_t n_layer = 0;
-  int32_t n_head = 0;      // query heads
-  int32_t n_head_kv = 0;   // key/value heads (GQA); divides n_head
-  int32_t head_dim = 0;    // `attention.key_length` (= value_length), else n_embd / n_head
-  int32_t n_ff = 0;        // feed-forward hidden width
-  int32_t n_ctx_train = 0; // `context_length`
-  float norm_eps = 1e-5f;  // `attention.layer_norm_rms_epsilon`
-  float attn_scale = 0.0f; // `attention.scale`, else 1 / sqrt(head_dim)
+  int32_t n_head = 0;       // query heads
+  int32_t n_head_kv = 0;    // key/value heads (GQA); divides n_head
+  int32_t head_dim = 0;     // `attention.key_length` (= value_length), else n_embd / n_head
+  int32_t n_ff = 0;         // feed-forward hidden width
+  int32_t n_ctx_train = 0;  // `context_length`
+  float norm_eps = 1e-5f;   // `attention.layer_norm_rms_epsilon`
+  float attn_scale = 0.0f;  // `attention.scale`, else 1 / sqrt(head_dim)
   RopeConfig rope;
 
-  int64_t q_dim() const { return int64_t(n_head) * head_dim; }    // width of Q and attn out
+  int64_t q_dim() const { return int64_t(n_head) * head_dim; }      // width of Q and attn out
   int64_t kv_dim() const { return int64_t(n_head_kv) * head_dim; }  // width of K and V
   // The kernel parameters for this rope (freq_factors left null: they are a tensor).
   RopeParams rope_params() const;

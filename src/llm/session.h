@@ -55,7 +55,7 @@ class Session {
 
   const Model& model_;
   ThreadPool& pool_;
-  KvCache kv_;              // one slot
+  KvCache kv_;  // one slot
   ForwardScratch scratch_;
   Batch batch_;
   std::vector<float> all_logits_;  // [tokens, n_vocab] of the last all_logits Decode

@@ -42,8 +42,9 @@ Status WeightReader::WrongType(const GgufTensorInfo& t, std::string_view expecte
 Result<WeightMatrix> WeightReader::Matrix(std::string_view name, int64_t k, int64_t rows) {
   HEARTH_ASSIGN_OR_RETURN(const GgufTensorInfo* t, Find(name, {k, rows}));
   const DType act = ActivationType(t->type);
-  const bool multipliable = kernels_.quant.vec_dot[Slot(t->type)] != nullptr &&
-                            (act == DType::kF32 || kernels_.quant.quantize_row[Slot(act)] != nullptr);
+  const bool multipliable =
+      kernels_.quant.vec_dot[Slot(t->type)] != nullptr &&
+      (act == DType::kF32 || kernels_.quant.quantize_row[Slot(act)] != nullptr);
   if (!multipliable) {
     return WrongType(*t, "a weight type (F32, F16, BF16, Q4_0 ... Q8_0, K-quants, IQ4)");
   }
@@ -74,8 +75,7 @@ Result<Linear> WeightReader::Projection(std::string_view prefix, int64_t k, int6
   return linear;
 }
 
-Result<EmbeddingTable> WeightReader::Embedding(std::string_view name, int64_t dim,
-                                               int64_t n_rows) {
+Result<EmbeddingTable> WeightReader::Embedding(std::string_view name, int64_t dim, int64_t n_rows) {
   HEARTH_ASSIGN_OR_RETURN(const GgufTensorInfo* t, Find(name, {dim, n_rows}));
   if (kernels_.quant.dequantize_row[Slot(t->type)] == nullptr) {
     return WrongType(*t, "a type Hearth can dequantize");

@@ -39,7 +39,7 @@ TEST(Allocation, DecodingAllocatesNothingInSteadyState) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   ThreadPool pool(2);
   Session session(**model, pool, {.n_ctx = 128, .n_batch = 16});
-  const std::vector<TokenId> prompt = {1, 291, 280, 294, 262, 294, 353, 265, 284, 294,
+  const std::vector<TokenId> prompt = {1,   291, 280, 294, 262, 294, 353, 265, 284, 294,
                                        426, 359, 413, 286, 261, 262, 379, 416, 422, 328};
   ASSERT_TRUE(session.Decode(prompt).ok());  // first passes size the buffers
   const TokenId token = 269;

@@ -1,12 +1,13 @@
 // Model::Forward over batches of several sequences (the continuous-batching path): each entry
 // attends only to its own sequence, so a mixed batch must give each sequence exactly what a
 // session of its own gives (scalar kernels: the same arithmetic, equal to the bit).
+#include "llm/batch.h"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "kernels/dispatch.h"
-#include "llm/batch.h"
 #include "llm/model.h"
 #include "llm/session.h"
 #include "shared_data.h"
@@ -91,8 +92,9 @@ TEST_F(BatchTest, InvalidBatchesAreErrorsAndChangeNothing) {
   EXPECT_EQ(error(b), "empty batch: nothing to decode");
   b.Add(1, 0, 0, true);
   b.Add(2, 2, 0, true);
-  EXPECT_EQ(error(b), "batch entry 1: position 2 of sequence 0, expected 1 (a sequence continues "
-                      "where it left off)");
+  EXPECT_EQ(error(b),
+            "batch entry 1: position 2 of sequence 0, expected 1 (a sequence continues "
+            "where it left off)");
   b.Clear();
   b.Add(1, 0, 2, true);
   EXPECT_EQ(error(b), "batch entry 0: sequence slot 2 does not exist (the KV cache has 2)");

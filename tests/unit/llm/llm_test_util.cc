@@ -62,8 +62,8 @@ std::vector<std::string> LlamaFamilyFixtureModels() {
     const size_t sep = file.find("__p0.json");
     if (sep == std::string::npos) continue;
     const std::string stem = file.substr(0, sep);
-    const bool llama = stem == "stories260K" || stem.rfind("llama-", 0) == 0 ||
-                       stem.rfind("llama3-", 0) == 0;
+    const bool llama =
+        stem == "stories260K" || stem.rfind("llama-", 0) == 0 || stem.rfind("llama3-", 0) == 0;
     const bool qwen2 = stem.rfind("qwen2-", 0) == 0;
     if (llama || qwen2) stems.push_back(stem);
   }

@@ -36,7 +36,6 @@ float MaxAbsDiff(std::span<const float> a, std::span<const float> b);
 
 // Greedy continuation: decodes `prompt`, then appends the argmax `n` times. The first token
 // is the prompt's argmax.
-Result<std::vector<TokenId>> GreedyTokens(Session& session, std::span<const TokenId> prompt,
-                                          int n);
+Result<std::vector<TokenId>> GreedyTokens(Session& session, std::span<const TokenId> prompt, int n);
 
 }  // namespace hearth::testing

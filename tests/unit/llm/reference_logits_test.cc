@@ -37,9 +37,9 @@ std::vector<float> PromptLogits(const Model& model, ThreadPool& pool, const Logi
 
 struct ModelSummary {
   std::string model;
-  float max_diff = 0.0f;       // worst |ours - reference| over prompts and paths
+  float max_diff = 0.0f;         // worst |ours - reference| over prompts and paths
   int rows_close = 0, rows = 0;  // prompt rows (whole-batch path) within 1e-3 of the reference
-  float max_path_diff = 0.0f;  // worst disagreement between our three paths
+  float max_path_diff = 0.0f;    // worst disagreement between our three paths
   int top1_agree = 0, top1_compared = 0, top1_ambiguous = 0;
   int greedy_matched = 0, greedy_compared = 0;
   std::string greedy_stops;
@@ -116,8 +116,8 @@ ModelSummary CheckModel(const std::string& stem, ThreadPool& pool) {
     if (whole.size() != f.logits.size()) continue;
     s.max_diff = std::max({s.max_diff, MaxAbsDiff(whole, f.logits), MaxAbsDiff(single, f.logits),
                            MaxAbsDiff(chunks, f.logits)});
-    s.max_path_diff = std::max({s.max_path_diff, MaxAbsDiff(whole, single),
-                                MaxAbsDiff(whole, chunks)});
+    s.max_path_diff =
+        std::max({s.max_path_diff, MaxAbsDiff(whole, single), MaxAbsDiff(whole, chunks)});
     CheckTop1(f, whole, s);
   }
   for (const LogitsFixture& f : fixtures) CheckGreedy(**model, pool, f, s.max_diff, s);

@@ -2,6 +2,8 @@
 // (one pass, token by token, chunks) runs the same arithmetic, so the logits must be equal to
 // the bit; with SIMD kernels they are compared against the reference in
 // reference_logits_test.cc.
+#include "llm/session.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,7 +15,6 @@
 
 #include "kernels/dispatch.h"
 #include "llm/model.h"
-#include "llm/session.h"
 #include "llm_test_util.h"
 #include "shared_data.h"
 #include "tokenizer/tokenizer.h"
@@ -87,8 +88,7 @@ TEST(Session, ContextOverflowIsAnErrorAndChangesNothing) {
   auto overflow = session.Decode(four);
   ASSERT_FALSE(overflow.ok());
   EXPECT_EQ(overflow.status().code(), StatusCode::kOutOfRange);
-  EXPECT_EQ(overflow.status().message(),
-            "context full: 5 tokens + 4 new exceed the context of 8");
+  EXPECT_EQ(overflow.status().message(), "context full: 5 tokens + 4 new exceed the context of 8");
   EXPECT_EQ(session.n_past(), 5);
   ASSERT_TRUE(session.Decode(std::span(four).first(3)).ok());
   EXPECT_EQ(session.n_past(), 8);

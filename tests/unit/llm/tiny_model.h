@@ -24,9 +24,9 @@ struct TinyModelSpec {
   int64_t n_head_kv = 2;
   int64_t n_ff = 64;
   int64_t n_ctx_train = 128;
-  bool qkv_bias = false;      // write blk.N.attn_{q,k,v}.bias
-  bool tied_output = false;   // omit output.weight
-  float rope_freqs = 0.0f;    // > 0: write rope_freqs.weight [head_dim / 2] filled with it
+  bool qkv_bias = false;     // write blk.N.attn_{q,k,v}.bias
+  bool tied_output = false;  // omit output.weight
+  float rope_freqs = 0.0f;   // > 0: write rope_freqs.weight [head_dim / 2] filled with it
   uint32_t seed = 1;
   // Applied last: tensors to leave out, tensors written with another shape or type, and
   // metadata keys to change (nullopt removes the key).
