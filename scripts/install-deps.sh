@@ -9,6 +9,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  # the HTTP server (hearth serve)
+  libcpp-httplib-dev
   # Unicode categories, White_Space, case mapping, NFD (the tokenizers)
   libicu-dev
   # tests, benchmarks, fuzzing (libFuzzer ships with clang's runtime)
@@ -25,6 +27,12 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# The API tests drive the server with the official openai and ollama npm clients. A machine
+# with Node.js from elsewhere (NodeSource ships npm inside its nodejs) keeps it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

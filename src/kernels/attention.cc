@@ -46,13 +46,11 @@ void AttendHeads(const OpKernels& ops, const AttentionParams& p, int kv_head, in
   const f16* v = v_cache + (kv_head * p.kv_capacity + kv_begin) * d;  // [n, head_dim]
   const int64_t n = kv_end - kv_begin;
 
-  std::memset(out, 0, size_t(n_q) * size_t(d) * sizeof(float));
-  if (n == 0) return;
-  for (int64_t j = 0; j < n; ++j) {
-    for (int g = 0; g < n_q; ++g) {
-      scores[g * n + j] = p.scale * ops.dot_f32_f16(q + g * d, k + j * d, d);
-    }
+  if (n == 0) {
+    std::memset(out, 0, size_t(n_q) * size_t(d) * sizeof(float));
+    return;
   }
+  ops.attn_scores(q, n_q, k, n, d, p.scale, scores);
   for (int g = 0; g < n_q; ++g) {
     float* s = scores + g * n;
     if (p.softcap > 0.0f) {
@@ -61,9 +59,7 @@ void AttendHeads(const OpKernels& ops, const AttentionParams& p, int kv_head, in
     }
     ops.softmax(s, n);
   }
-  for (int64_t j = 0; j < n; ++j) {
-    for (int g = 0; g < n_q; ++g) ops.axpy_f16(scores[g * n + j], v + j * d, out + g * d, d);
-  }
+  ops.attn_values(scores, n_q, v, n, d, out);
 }
 
 }  // namespace

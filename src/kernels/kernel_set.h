@@ -72,6 +72,18 @@ struct OpKernels {
   float (*dot_f32_f16)(const float* x, const f16* y, int64_t n) = nullptr;
   // y += a * x with x in f16 (attention-weighted sum of values).
   void (*axpy_f16)(float a, const f16* x, float* y, int64_t n) = nullptr;
+
+  // The two halves of attention for n_q query heads sharing one kv head, over n keys:
+  //   attn_scores: scores[g * n + j] = scale * dot(q[g * d ..], k[j * d ..])
+  //   attn_values: out[g * d + i] = sum_j p[g * n + j] * v[j * d + i]   (out is overwritten)
+  // q: [n_q, d] f32; k, v: [n, d] f16; scores, p: [n_q, n]; out: [n_q, d].
+  // Each K and V row is converted once for all n_q heads. Every result is computed the same
+  // way whatever n_q and n are, so a query's attention does not depend on what it is batched
+  // with.
+  void (*attn_scores)(const float* q, int n_q, const f16* k, int64_t n, int64_t d, float scale,
+                      float* scores) = nullptr;
+  void (*attn_values)(const float* p, int n_q, const f16* v, int64_t n, int64_t d,
+                      float* out) = nullptr;
 };
 
 struct KernelSet {

@@ -21,10 +21,7 @@ void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* 
   const int64_t n = end - begin;
   const f16* k = k_head + begin * d;  // [n, head_dim]
   const f16* v = v_head + begin * d;  // [n, head_dim]
-  for (int64_t j = 0; j < n; ++j) {
-    for (int g = 0; g < n_q; ++g)
-      scores[g * n + j] = ops.dot_f32_f16(q + g * d, k + j * d, d) * p.scale;
-  }
+  ops.attn_scores(q, n_q, k, n, d, p.scale, scores);
   for (int g = 0; g < n_q; ++g) {
     float* s = scores + g * n;
     if (p.softcap > 0.0f) {
@@ -34,10 +31,7 @@ void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* 
     ops.softmax(s, n);
     RoundToF16(kernels.quant, s, n);
   }
-  std::memset(out, 0, size_t(n_q) * size_t(d) * sizeof(float));
-  for (int64_t j = 0; j < n; ++j) {
-    for (int g = 0; g < n_q; ++g) ops.axpy_f16(scores[g * n + j], v + j * d, out + g * d, d);
-  }
+  ops.attn_values(scores, n_q, v, n, d, out);
 }
 
 // Multiply-adds below which a call runs on the calling thread: a parallel section costs more

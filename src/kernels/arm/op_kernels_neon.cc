@@ -5,6 +5,7 @@
 #include <arm_neon.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "kernels/fill.h"
 
@@ -201,6 +202,22 @@ void AxpyF16Neon(float a, const f16* x, float* y, int64_t n) {
   for (; i < n; ++i) y[i] += a * HalfToF32(x[i]);
 }
 
+// Attention over a group of heads built on the two kernels above: one dot per (head, key) and
+// one axpy per (key, head), each computed the same way whatever the group size.
+void AttnScoresNeon(const float* q, int n_q, const f16* k, int64_t n, int64_t d, float scale,
+                    float* scores) {
+  for (int64_t j = 0; j < n; ++j) {
+    for (int g = 0; g < n_q; ++g) scores[g * n + j] = scale * DotF32F16Neon(q + g * d, k + j * d, d);
+  }
+}
+
+void AttnValuesNeon(const float* p, int n_q, const f16* v, int64_t n, int64_t d, float* out) {
+  std::memset(out, 0, size_t(n_q) * size_t(d) * sizeof(float));
+  for (int64_t j = 0; j < n; ++j) {
+    for (int g = 0; g < n_q; ++g) AxpyF16Neon(p[g * n + j], v + j * d, out + g * d, d);
+  }
+}
+
 }  // namespace
 
 void FillNeonOpKernels(OpKernels& k) {
@@ -213,6 +230,8 @@ void FillNeonOpKernels(OpKernels& k) {
   k.mul = MulNeon;
   k.scale = ScaleNeon;
   k.dot_f32_f16 = DotF32F16Neon;
+  k.attn_scores = AttnScoresNeon;
+  k.attn_values = AttnValuesNeon;
   k.axpy_f16 = AxpyF16Neon;
 }
 

@@ -86,6 +86,23 @@ void AxpyF16Ref(float a, const f16* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] += a * F16ToF32(x[i]);
 }
 
+void AttnScoresRef(const float* q, int n_q, const f16* k, int64_t n, int64_t d, float scale,
+                   float* scores) {
+  for (int g = 0; g < n_q; ++g) {
+    for (int64_t j = 0; j < n; ++j) scores[g * n + j] = scale * DotF32F16Ref(q + g * d, k + j * d, d);
+  }
+}
+
+void AttnValuesRef(const float* p, int n_q, const f16* v, int64_t n, int64_t d, float* out) {
+  for (int g = 0; g < n_q; ++g) {
+    for (int64_t i = 0; i < d; ++i) {
+      double sum = 0.0;
+      for (int64_t j = 0; j < n; ++j) sum += double(p[g * n + j]) * double(F16ToF32(v[j * d + i]));
+      out[g * d + i] = float(sum);
+    }
+  }
+}
+
 }  // namespace
 
 void FillReferenceOpKernels(OpKernels& k) {
@@ -100,6 +117,8 @@ void FillReferenceOpKernels(OpKernels& k) {
   k.scale = ScaleRef;
   k.dot_f32_f16 = DotF32F16Ref;
   k.axpy_f16 = AxpyF16Ref;
+  k.attn_scores = AttnScoresRef;
+  k.attn_values = AttnValuesRef;
 }
 
 }  // namespace hearth::internal

@@ -4,6 +4,7 @@
 // accurate to about 2 ulp (relative error < 1e-6) for results above FLT_MIN.
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/fill.h"
@@ -271,6 +272,96 @@ void AxpyF16Avx2(float a, const f16* x, float* y, int64_t n) {
   }
 }
 
+// Halves [c, c + 8) of a row of d, the part past d read as zero.
+inline __m256 LoadChunk(const f16* row, int64_t c, int64_t d) {
+  return d - c >= kLanes ? LoadHalves(row + c) : LoadHalvesTail(row + c, d - c);
+}
+
+inline __m256 LoadChunk(const float* row, int64_t c, int64_t d) {
+  return d - c >= kLanes ? _mm256_loadu_ps(row + c) : _mm256_maskload_ps(row + c, TailMask(d - c));
+}
+
+// [sum(a), sum(b), sum(c), sum(d)], by one fixed tree of pairwise adds.
+inline __m128 Reduce4(__m256 a, __m256 b, __m256 c, __m256 d) {
+  const __m256 abcd = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+  return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+// Up to 4 query heads [g0, g0 + n_g) against keys [j0, j0 + n_j), n_j <= 4: the K chunks are
+// converted once for all heads; missing keys read as zero so every score sees the same tree.
+void ScoresBlock(const float* q, int g0, int n_g, const f16* k, int64_t j0, int64_t n_j,
+                 int64_t n, int64_t d, float scale, float* scores) {
+  __m256 acc[4][4];
+  for (int g = 0; g < n_g; ++g) {
+    for (int t = 0; t < 4; ++t) acc[g][t] = _mm256_setzero_ps();
+  }
+  for (int64_t c = 0; c < d; c += kLanes) {
+    __m256 kc[4];
+    for (int t = 0; t < 4; ++t) {
+      kc[t] = t < n_j ? LoadChunk(k + (j0 + t) * d, c, d) : _mm256_setzero_ps();
+    }
+    for (int g = 0; g < n_g; ++g) {
+      const __m256 qc = LoadChunk(q + (g0 + g) * d, c, d);
+      for (int t = 0; t < 4; ++t) acc[g][t] = _mm256_fmadd_ps(qc, kc[t], acc[g][t]);
+    }
+  }
+  for (int g = 0; g < n_g; ++g) {
+    alignas(16) float sums[4];
+    _mm_store_ps(sums, _mm_mul_ps(Reduce4(acc[g][0], acc[g][1], acc[g][2], acc[g][3]),
+                                  _mm_set1_ps(scale)));
+    for (int64_t t = 0; t < n_j; ++t) scores[(g0 + g) * n + j0 + t] = sums[t];
+  }
+}
+
+void AttnScoresAvx2(const float* q, int n_q, const f16* k, int64_t n, int64_t d, float scale,
+                    float* scores) {
+  for (int g0 = 0; g0 < n_q; g0 += 4) {
+    const int n_g = std::min(4, n_q - g0);
+    for (int64_t j0 = 0; j0 < n; j0 += 4) {
+      ScoresBlock(q, g0, n_g, k, j0, std::min<int64_t>(4, n - j0), n, d, scale, scores);
+    }
+  }
+}
+
+// out for heads [g0, g0 + n_g) (n_g <= 4), lanes [c, c + 8) of the head: even and odd keys
+// accumulate apart and are added at the end (a fixed order, whatever n_q is).
+void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64_t d, int64_t c,
+                 float* out) {
+  __m256 even[4], odd[4];
+  for (int g = 0; g < n_g; ++g) even[g] = odd[g] = _mm256_setzero_ps();
+  int64_t j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const __m256 v0 = LoadChunk(v + j * d, c, d), v1 = LoadChunk(v + (j + 1) * d, c, d);
+    for (int g = 0; g < n_g; ++g) {
+      const float* pg = p + (g0 + g) * n + j;
+      even[g] = _mm256_fmadd_ps(_mm256_set1_ps(pg[0]), v0, even[g]);
+      odd[g] = _mm256_fmadd_ps(_mm256_set1_ps(pg[1]), v1, odd[g]);
+    }
+  }
+  if (j < n) {
+    const __m256 v0 = LoadChunk(v + j * d, c, d);
+    for (int g = 0; g < n_g; ++g) {
+      even[g] = _mm256_fmadd_ps(_mm256_set1_ps(p[(g0 + g) * n + j]), v0, even[g]);
+    }
+  }
+  for (int g = 0; g < n_g; ++g) {
+    const __m256 sum = _mm256_add_ps(even[g], odd[g]);
+    float* o = out + (g0 + g) * d + c;
+    if (d - c >= kLanes) {
+      _mm256_storeu_ps(o, sum);
+    } else {
+      _mm256_maskstore_ps(o, TailMask(d - c), sum);
+    }
+  }
+}
+
+void AttnValuesAvx2(const float* p, int n_q, const f16* v, int64_t n, int64_t d, float* out) {
+  for (int g0 = 0; g0 < n_q; g0 += 4) {
+    const int n_g = std::min(4, n_q - g0);
+    for (int64_t c = 0; c < d; c += kLanes) ValuesChunk(p, g0, n_g, v, n, d, c, out);
+  }
+}
+
 }  // namespace
 
 void FillAvx2OpKernels(OpKernels& k) {
@@ -285,6 +376,8 @@ void FillAvx2OpKernels(OpKernels& k) {
   k.scale = ScaleAvx2;
   k.dot_f32_f16 = DotF32F16Avx2;
   k.axpy_f16 = AxpyF16Avx2;
+  k.attn_scores = AttnScoresAvx2;
+  k.attn_values = AttnValuesAvx2;
 }
 
 }  // namespace hearth::internal

@@ -205,6 +205,88 @@ void AxpyF16Avx512(float a, const f16* x, float* y, int64_t n) {
   }
 }
 
+// [sum(a), sum(b), sum(c), sum(d)], by one fixed tree: halves folded, then pairwise adds.
+inline __m128 Reduce4(__m512 a, __m512 b, __m512 c, __m512 d) {
+  auto fold = [](__m512 v) {
+    return _mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1));
+  };
+  const __m256 ab = _mm256_hadd_ps(fold(a), fold(b));
+  const __m256 cd = _mm256_hadd_ps(fold(c), fold(d));
+  const __m256 abcd = _mm256_hadd_ps(ab, cd);
+  return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
+}
+
+// Up to 4 query heads [g0, g0 + n_g) against keys [j0, j0 + n_j), n_j <= 4: the K chunks are
+// converted once for all heads; missing keys read as zero so every score sees the same tree.
+void ScoresBlock(const float* q, int g0, int n_g, const f16* k, int64_t j0, int64_t n_j,
+                 int64_t n, int64_t d, float scale, float* scores) {
+  __m512 acc[4][4];
+  for (int g = 0; g < n_g; ++g) {
+    for (int t = 0; t < 4; ++t) acc[g][t] = _mm512_setzero_ps();
+  }
+  for (int64_t c = 0; c < d; c += kLanes) {
+    const __mmask16 m = TailMask(std::min<int64_t>(d - c, kLanes));
+    __m512 kc[4];
+    for (int t = 0; t < 4; ++t) {
+      kc[t] = t < n_j ? LoadHalves(k + (j0 + t) * d + c, m) : _mm512_setzero_ps();
+    }
+    for (int g = 0; g < n_g; ++g) {
+      const __m512 qc = _mm512_maskz_loadu_ps(m, q + (g0 + g) * d + c);
+      for (int t = 0; t < 4; ++t) acc[g][t] = _mm512_fmadd_ps(qc, kc[t], acc[g][t]);
+    }
+  }
+  const __mmask8 store = __mmask8((1u << n_j) - 1u);
+  for (int g = 0; g < n_g; ++g) {
+    const __m128 sums = _mm_mul_ps(Reduce4(acc[g][0], acc[g][1], acc[g][2], acc[g][3]),
+                                   _mm_set1_ps(scale));
+    _mm_mask_storeu_ps(scores + (g0 + g) * n + j0, store, sums);
+  }
+}
+
+void AttnScoresAvx512(const float* q, int n_q, const f16* k, int64_t n, int64_t d, float scale,
+                      float* scores) {
+  for (int g0 = 0; g0 < n_q; g0 += 4) {
+    const int n_g = std::min(4, n_q - g0);
+    for (int64_t j0 = 0; j0 < n; j0 += 4) {
+      ScoresBlock(q, g0, n_g, k, j0, std::min<int64_t>(4, n - j0), n, d, scale, scores);
+    }
+  }
+}
+
+// out for heads [g0, g0 + n_g) (n_g <= 4), lanes [c, c + 16) of the head: even and odd keys
+// accumulate apart and are added at the end (a fixed order, whatever n_q is).
+void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64_t d, int64_t c,
+                 float* out) {
+  const __mmask16 m = TailMask(std::min<int64_t>(d - c, kLanes));
+  __m512 even[4], odd[4];
+  for (int g = 0; g < n_g; ++g) even[g] = odd[g] = _mm512_setzero_ps();
+  int64_t j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const __m512 v0 = LoadHalves(v + j * d + c, m), v1 = LoadHalves(v + (j + 1) * d + c, m);
+    for (int g = 0; g < n_g; ++g) {
+      const float* pg = p + (g0 + g) * n + j;
+      even[g] = _mm512_fmadd_ps(_mm512_set1_ps(pg[0]), v0, even[g]);
+      odd[g] = _mm512_fmadd_ps(_mm512_set1_ps(pg[1]), v1, odd[g]);
+    }
+  }
+  if (j < n) {
+    const __m512 v0 = LoadHalves(v + j * d + c, m);
+    for (int g = 0; g < n_g; ++g) {
+      even[g] = _mm512_fmadd_ps(_mm512_set1_ps(p[(g0 + g) * n + j]), v0, even[g]);
+    }
+  }
+  for (int g = 0; g < n_g; ++g) {
+    _mm512_mask_storeu_ps(out + (g0 + g) * d + c, m, _mm512_add_ps(even[g], odd[g]));
+  }
+}
+
+void AttnValuesAvx512(const float* p, int n_q, const f16* v, int64_t n, int64_t d, float* out) {
+  for (int g0 = 0; g0 < n_q; g0 += 4) {
+    const int n_g = std::min(4, n_q - g0);
+    for (int64_t c = 0; c < d; c += kLanes) ValuesChunk(p, g0, n_g, v, n, d, c, out);
+  }
+}
+
 }  // namespace
 
 void FillAvx512OpKernels(OpKernels& k) {
@@ -219,6 +301,8 @@ void FillAvx512OpKernels(OpKernels& k) {
   k.scale = ScaleAvx512;
   k.dot_f32_f16 = DotF32F16Avx512;
   k.axpy_f16 = AxpyF16Avx512;
+  k.attn_scores = AttnScoresAvx512;
+  k.attn_values = AttnValuesAvx512;
 }
 
 }  // namespace hearth::internal

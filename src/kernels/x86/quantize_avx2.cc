@@ -129,6 +129,26 @@ void QuantizeBf16(const float* x, void* out, int64_t n) {
   for (; i < n; ++i) y[i] = F32ToBf16(x[i]);
 }
 
+void DequantizeF16(const void* in, float* y, int64_t n) {
+  const auto* x = static_cast<const f16*>(in);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i))));
+  }
+  for (; i < n; ++i) y[i] = F16ToF32(x[i]);
+}
+
+void DequantizeBf16(const void* in, float* y, int64_t n) {
+  const auto* x = static_cast<const bf16*>(in);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256i bits =
+        _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i)));
+    _mm256_storeu_ps(y + i, _mm256_castsi256_ps(_mm256_slli_epi32(bits, 16)));
+  }
+  for (; i < n; ++i) y[i] = Bf16ToF32(x[i]);
+}
+
 }  // namespace
 
 void FillAvx2Quantizers(QuantKernels& k) {
@@ -137,6 +157,8 @@ void FillAvx2Quantizers(QuantKernels& k) {
   k.quantize_row[Slot(DType::kQ8_K)] = QuantizeQ8K;
   k.quantize_row[Slot(DType::kF16)] = QuantizeF16;
   k.quantize_row[Slot(DType::kBF16)] = QuantizeBf16;
+  k.dequantize_row[Slot(DType::kF16)] = DequantizeF16;
+  k.dequantize_row[Slot(DType::kBF16)] = DequantizeBf16;
 }
 
 }  // namespace hearth::internal

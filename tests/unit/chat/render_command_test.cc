@@ -8,16 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "run_hearth.h"
 #include "shared_data.h"
 
 namespace hearth {
 namespace {
-
-struct CommandResult {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
 
 std::filesystem::path TempDir() {
   const auto dir = std::filesystem::temp_directory_path() /
@@ -26,29 +21,18 @@ std::filesystem::path TempDir() {
   return dir;
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-CommandResult RunRender(const std::string& args) {
-  const auto dir = TempDir();
-  const std::string command = std::string(HEARTH_BINARY) + " render " + args + " >" +
-                              (dir / "out").string() + " 2>" + (dir / "err").string();
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), ReadFile(dir / "out"), ReadFile(dir / "err")};
+testing::CommandResult RunRender(const std::string& args) {
+  return testing::RunHearth("render " + args);
 }
 
 // The first case of a fixture, written as a conversation file.
 std::pair<std::filesystem::path, std::string> FixtureCase(const std::string& name, size_t index) {
   const auto cases = nlohmann::ordered_json::parse(
-      ReadFile(testing::SharedPath("fixtures/templates/" + name + ".cases.json")));
+      testing::ReadWholeFile(testing::SharedPath("fixtures/templates/" + name + ".cases.json")));
   const auto& c = cases.at(index);
   nlohmann::ordered_json conversation = {{"messages", c.at("messages")},
                                          {"tools", c.at("tools")},
@@ -64,7 +48,7 @@ TEST(RenderCommand, PrintsExactlyTheFixturePrompt) {
   const std::string name = "meta-llama-Llama-3.2-3B-Instruct";
   for (size_t index : {0, 5}) {  // user_only, tools_call
     auto [conversation, expected] = FixtureCase(name, index);
-    const CommandResult r =
+    const testing::CommandResult r =
         RunRender(testing::SharedPath("fixtures/templates/" + name + ".jinja") + " " +
                   conversation.string() + " --date 2026-07-26");
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -76,7 +60,7 @@ TEST(RenderCommand, PrintsExactlyTheFixturePrompt) {
 TEST(RenderCommand, ModelUsesItsTemplateAndTokens) {
   const auto conversation = TempDir() / "model.json";
   WriteFile(conversation, R"({"messages":[{"role":"user","content":"Hi"}]})");
-  CommandResult r = RunRender(testing::SharedPath("models/random/phi3-Q8_0.gguf") + " " +
+  testing::CommandResult r = RunRender(testing::SharedPath("models/random/phi3-Q8_0.gguf") + " " +
                               conversation.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "<s><|user|>\nHi<|end|>\n<|assistant|>\n");
@@ -89,7 +73,7 @@ TEST(RenderCommand, ErrorsGoToStderrWithExitCodeOne) {
   const auto bad_json = TempDir() / "bad.json";
   WriteFile(bad_json, "{\"messages\": [");
   const std::string tmpl = testing::SharedPath("fixtures/templates/google-gemma-2-2b-it.jinja");
-  CommandResult r = RunRender(tmpl + " " + bad_json.string());
+  testing::CommandResult r = RunRender(tmpl + " " + bad_json.string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_NE(r.err.find("invalid JSON at byte 15"), std::string::npos) << r.err;

@@ -8,6 +8,7 @@
 
 #include "gguf/file_type.h"
 #include "gguf_test_util.h"
+#include "run_hearth.h"
 #include "shared_data.h"
 
 namespace hearth {
@@ -108,16 +109,10 @@ TEST(ModelSummaryTest, Formatting) {
   EXPECT_FALSE(FileTypeFromName("Q9").has_value());
 }
 
-// Runs `command` with stderr merged; returns its output and exit code.
-std::pair<std::string, int> RunCommand(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return {"popen failed", -1};
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+// `hearth ARGS` with its stdout and stderr joined, as a user sees them on a terminal.
+std::pair<std::string, int> RunShow(const std::string& args) {
+  const testing::CommandResult r = testing::RunHearth("show " + args);
+  return {r.out + r.err, r.exit_code};
 }
 
 bool HasLine(const std::string& out, const std::string& name, const std::string& value) {
@@ -126,7 +121,7 @@ bool HasLine(const std::string& out, const std::string& name, const std::string&
 
 TEST(ShowCommandTest, Stories260K) {
   const auto [out, code] =
-      RunCommand(std::string(HEARTH_BINARY) + " show " + SharedPath("models/stories260K.gguf"));
+      RunShow(SharedPath("models/stories260K.gguf"));
   ASSERT_EQ(code, 0) << out;
   EXPECT_TRUE(HasLine(out, "architecture", "llama")) << out;
   EXPECT_TRUE(HasLine(out, "parameters", "292\\.8K")) << out;
@@ -144,8 +139,7 @@ TEST(ShowCommandTest, Stories260K) {
 }
 
 TEST(ShowCommandTest, TensorTableAndQuantizedModel) {
-  const auto [out, code] = RunCommand(std::string(HEARTH_BINARY) + " show --tensors " +
-                                      SharedPath("models/random/llama-Q4_K_M.gguf"));
+  const auto [out, code] = RunShow("--tensors " + SharedPath("models/random/llama-Q4_K_M.gguf"));
   ASSERT_EQ(code, 0) << out;
   EXPECT_TRUE(HasLine(out, "quantization", "Q4_K_M")) << out;
   EXPECT_TRUE(HasLine(out, "blk\\.2\\.ffn_down\\.weight", "Q6_K +\\[512, 256\\] +131\\.1K +.*"))
@@ -155,12 +149,12 @@ TEST(ShowCommandTest, TensorTableAndQuantizedModel) {
 
 TEST(ShowCommandTest, BadFileExitsWithMessage) {
   const std::string v1 = SharedPath("fixtures/tinyllamas-stories-260k-f32.gguf.v1");
-  const auto [out, code] = RunCommand(std::string(HEARTH_BINARY) + " show " + v1);
+  const auto [out, code] = RunShow(v1);
   EXPECT_EQ(code, 1);
   EXPECT_EQ(out, "hearth show: " + v1 +
                      ": unsupported GGUF version 1 at byte offset 4: Hearth reads versions 2 and "
                      "3; convert the model again with a current llama.cpp\n");
-  const auto [out2, code2] = RunCommand(std::string(HEARTH_BINARY) + " show /nonexistent.gguf");
+  const auto [out2, code2] = RunShow("/nonexistent.gguf");
   EXPECT_EQ(code2, 1);
   EXPECT_EQ(out2.rfind("hearth show: /nonexistent.gguf: cannot open", 0), 0u) << out2;
 }

@@ -179,7 +179,7 @@ class OpKernelsIsaTest : public ::testing::TestWithParam<Isa> {
 TEST_P(OpKernelsIsaTest, AllEntriesSet) {
   const OpKernels& k = ops();
   EXPECT_TRUE(k.rms_norm && k.layer_norm && k.softmax && k.silu && k.gelu && k.swiglu && k.add &&
-              k.mul && k.scale && k.dot_f32_f16 && k.axpy_f16);
+              k.mul && k.scale && k.dot_f32_f16 && k.axpy_f16 && k.attn_scores && k.attn_values);
 }
 
 TEST_P(OpKernelsIsaTest, NormsMatchReference) {
@@ -269,6 +269,50 @@ TEST_P(OpKernelsIsaTest, HalfKernelsMatchReference) {
     ref().axpy_f16(-0.37f, h.data(), want.data(), n);
     ops().axpy_f16(-0.37f, h.data(), got.data(), n);
     ExpectNear(got, ToDouble(want), 1e-6, 1e-6, "axpy_f16 n=" + std::to_string(n));
+  }
+}
+
+// attn_scores / attn_values against the reference over head sizes with tails, group sizes
+// past the 4-head blocks and key counts past the 4-key blocks.
+TEST_P(OpKernelsIsaTest, AttentionKernelsMatchReference) {
+  for (int64_t d : {16, 32, 40, 64, 80, 128, 256}) {
+    for (int n_q : {1, 3, 4, 8}) {
+      for (int64_t n : {1, 2, 5, 8, 37}) {
+        const std::string what = " d=" + std::to_string(d) + " n_q=" + std::to_string(n_q) +
+                                 " n=" + std::to_string(n);
+        const std::vector<float> q = RandomFloats(n_q * d, 61);
+        const std::vector<f16> k = RandomHalves(n * d, 62), v = RandomHalves(n * d, 63);
+        std::vector<float> want(size_t(n_q * n)), got(want.size());
+        ref().attn_scores(q.data(), n_q, k.data(), n, d, 0.125f, want.data());
+        ops().attn_scores(q.data(), n_q, k.data(), n, d, 0.125f, got.data());
+        ExpectNear(got, ToDouble(want), 1e-5, 1e-5 * double(d), "attn_scores" + what);
+
+        const std::vector<float> p = RandomFloats(n_q * n, 64, 0.0f, 1.0f);
+        std::vector<float> want_out(size_t(n_q * d)), got_out(want_out.size(), NAN);
+        ref().attn_values(p.data(), n_q, v.data(), n, d, want_out.data());
+        ops().attn_values(p.data(), n_q, v.data(), n, d, got_out.data());
+        ExpectNear(got_out, ToDouble(want_out), 1e-5, 1e-5 * double(n), "attn_values" + what);
+      }
+    }
+  }
+}
+
+// A head's scores and output are bit-identical whether it is computed alone or in a group:
+// batched serving must give each request what it would get alone.
+TEST_P(OpKernelsIsaTest, AttentionKernelsDoNotDependOnTheGroup) {
+  constexpr int64_t d = 80, n = 23;
+  constexpr int n_q = 7;
+  const std::vector<float> q = RandomFloats(n_q * d, 71), p = RandomFloats(n_q * n, 72, 0, 1);
+  const std::vector<f16> k = RandomHalves(n * d, 73), v = RandomHalves(n * d, 74);
+  std::vector<float> scores(size_t(n_q * n)), out(size_t(n_q * d));
+  ops().attn_scores(q.data(), n_q, k.data(), n, d, 0.1f, scores.data());
+  ops().attn_values(p.data(), n_q, v.data(), n, d, out.data());
+  for (int g = 0; g < n_q; ++g) {
+    std::vector<float> one_scores(static_cast<size_t>(n)), one_out(static_cast<size_t>(d));
+    ops().attn_scores(q.data() + g * d, 1, k.data(), n, d, 0.1f, one_scores.data());
+    ops().attn_values(p.data() + g * n, 1, v.data(), n, d, one_out.data());
+    for (int64_t j = 0; j < n; ++j) ASSERT_EQ(one_scores[size_t(j)], scores[size_t(g * n + j)]);
+    for (int64_t i = 0; i < d; ++i) ASSERT_EQ(one_out[size_t(i)], out[size_t(g * d + i)]);
   }
 }
 

@@ -187,6 +187,25 @@ TEST(QuantSimdTest, QuantizeRowMatchesScalarBytes) {
   }
 }
 
+// Every SIMD dequantize_row gives the scalar's floats bit for bit (conversions are exact).
+TEST(QuantSimdTest, DequantizeRowMatchesScalar) {
+  const QuantKernels& ref = KernelsFor(Isa::kScalar).quant;
+  for (Isa isa : SimdIsas()) {
+    const QuantKernels& simd = KernelsFor(isa).quant;
+    for (DType type : {DType::kF16, DType::kBF16}) {
+      for (int64_t n : {1, 7, 8, 9, 33, 4099}) {
+        const std::vector<float> x = RandomFloats(n, uint32_t(n));
+        std::vector<uint8_t> packed(Bytes(type, n));
+        ref.quantize_row[Slot(type)](x.data(), packed.data(), n);
+        std::vector<float> expected(size_t(n), 1.0f), got(size_t(n), 2.0f);
+        ref.dequantize_row[Slot(type)](packed.data(), expected.data(), n);
+        simd.dequantize_row[Slot(type)](packed.data(), got.data(), n);
+        EXPECT_EQ(got, expected) << Name(isa, type) << " n=" << n;
+      }
+    }
+  }
+}
+
 // out[r][c] against vec_dot of the same ISA, for tile shapes around the kernels' register
 // tiles, with padded strides.
 void CheckTile(const QuantKernels& k, Isa isa, DType type, int rows, int cols, int64_t n) {
