@@ -1,10 +1,9 @@
 #include "generation_flags.h"
 
 #include <charconv>
-#include <fstream>
-#include <set>
-#include <thread>
 #include <utility>
+
+#include "base/cpu_cores.h"
 
 namespace hearth::cli {
 namespace {
@@ -66,18 +65,6 @@ SessionOptions MakeSessionOptions(const GenerationFlags& flags) {
   return options;
 }
 
-int DefaultThreadCount() {
-  // Count distinct (package, core) pairs; fall back to the logical CPU count.
-  std::set<std::pair<std::string, std::string>> cores;
-  const unsigned logical = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned cpu = 0; cpu < logical; ++cpu) {
-    const std::string dir = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
-    std::ifstream package(dir + "physical_package_id"), core(dir + "core_id");
-    std::string p, c;
-    if (!(package >> p) || !(core >> c)) return int(logical);
-    cores.emplace(p, c);
-  }
-  return cores.empty() ? int(logical) : int(cores.size());
-}
+int DefaultThreadCount() { return PhysicalCoreCount(); }
 
 }  // namespace hearth::cli

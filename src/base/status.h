@@ -20,7 +20,8 @@ enum class StatusCode : uint8_t {
   kDataLoss,         // a file is truncated or corrupt
   kUnimplemented,    // valid input that we do not support (yet)
   kOutOfRange,       // a value past a limit (context length, dimension)
-  kResourceExhausted,
+  kResourceExhausted,  // a queue or budget is full: try again later
+  kUnavailable,        // the service is shutting down or not ready
   kIoError,
   kInternal,
 };
@@ -49,6 +50,10 @@ inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move
 inline Status DataLoss(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status Unimplemented(std::string m) { return {StatusCode::kUnimplemented, std::move(m)}; }
 inline Status OutOfRange(std::string m) { return {StatusCode::kOutOfRange, std::move(m)}; }
+inline Status ResourceExhausted(std::string m) {
+  return {StatusCode::kResourceExhausted, std::move(m)};
+}
+inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
