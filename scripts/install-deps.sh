@@ -17,6 +17,8 @@ packages=(
   libgtest-dev libbenchmark-dev clang libclang-rt-14-dev
   # bench/compare_llama_cpp.sh reads both engines' JSON with jq
   jq
+  # bench/compare_serving.sh waits for the servers with curl
+  curl
   # the ARM (Apple Silicon / Graviton) kernel tests: cross compiler + user-mode emulation
   g++-aarch64-linux-gnu qemu-user
 )
