@@ -15,7 +15,7 @@ export const apiKey = 'e2e-secret-key';
 export async function startServer(extraArgs = []) {
   const port = 20000 + (process.pid % 20000);
   const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--models',
-    path.join(sharedDir, 'models'), '--api-key', apiKey, '--parallel', '8', '--ctx-size', '512',
+    path.join(sharedDir, 'models'), '--api-key', apiKey, '--parallel', '8', '--ctx-size', '2048',
     '--threads', '2', ...extraArgs];
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
