@@ -13,9 +13,12 @@ build: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Installs what is missing, builds, and starts the main job.
+# Installs what is missing, builds, and starts the main job: the API server on 127.0.0.1:11434
+# over the GGUF files in $(HEARTH_MODELS). Extra flags: make run SERVE_ARGS="--parallel 8".
+HEARTH_MODELS ?= $(HOME)/models
+SERVE_ARGS ?=
 run: build
-	$(BUILD)/hearth --help  # becomes `hearth serve` once the server lands
+	HEARTH_MODELS="$(HEARTH_MODELS)" $(BUILD)/hearth serve $(SERVE_ARGS)
 
 # Installs what is missing, builds, and runs every test: unit + golden tests, a short fuzz run
 # of every parser, and the kernel tests cross-compiled for aarch64 under qemu.

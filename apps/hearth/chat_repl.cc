@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "chat_prompt.h"
+#include "chat/chat_prompt.h"
 #include "interrupt.h"
 #include "text_generation.h"
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   hearth::cli::AddRunCommand(app, exit_code);
   hearth::cli::AddBenchCommand(app, exit_code);
   hearth::cli::AddPerplexityCommand(app, exit_code);
+  hearth::cli::AddServeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "chat_prompt.h"
+#include "chat/chat_prompt.h"
 #include "chat_repl.h"
 #include "commands.h"
 #include "generation_flags.h"

@@ -264,11 +264,22 @@ void Engine::Loop::RunPass() {
   }
 }
 
+// How many tokens the slot may still generate, the next one included: max_tokens, and the
+// context (each token but the last goes into the cache; the one chosen by the last position's
+// logits ends the generation).
+int32_t Engine::Loop::TokensLeft(const SequenceSlot& slot) const {
+  const ActiveRequest& a = *slot.active;
+  int32_t left = std::max(1, options_.n_ctx - int32_t(slot.cached.size()) + 1);
+  if (a.request.max_tokens >= 0) left = std::min(left, std::max(1, a.request.max_tokens - a.generated));
+  return left;
+}
+
 // Chooses the slot's next token from `logits`, streams it and decides whether to go on.
 void Engine::Loop::SampleNext(SequenceSlot& slot, std::span<const float> logits) {
   ActiveRequest& a = *slot.active;
   const auto now = EngineClock::now();
   if (a.generated == 0) a.first_token = now;
+  if (a.request.constraint) a.request.constraint->SetTokenBudget(TokensLeft(slot));
   SampledToken sampled;
   if (a.request.n_top_logprobs >= 0) {
     sampled = a.sampler.SampleWithLogprobs(logits, a.request.n_top_logprobs);
@@ -285,8 +296,11 @@ void Engine::Loop::SampleNext(SequenceSlot& slot, std::span<const float> logits)
   ++a.generated;
   GeneratedToken out;
   out.id = token;
-  out.piece = tokenizer_.TokenToPiece(token);
-  StopStringMatcher::Output released = a.stops.Push(a.decoder.Push(token));
+  const bool preserved = std::find(a.request.preserved_tokens.begin(),
+                                   a.request.preserved_tokens.end(),
+                                   token) != a.request.preserved_tokens.end();
+  out.piece = tokenizer_.TokenToPiece(token, preserved);
+  StopStringMatcher::Output released = a.stops.Push(a.decoder.Push(token, preserved));
   out.text = std::move(released.text);
   out.logprob = sampled.logprob;
   out.top_logprobs = std::move(sampled.top_logprobs);

@@ -47,6 +47,7 @@ class Engine::Loop {
   bool BuildBatch();
   void RunPass();
   void SampleNext(SequenceSlot& slot, std::span<const float> logits);
+  int32_t TokensLeft(const SequenceSlot& slot) const;
   void Finish(SequenceSlot& slot, FinishReason reason, Status error = Status::Ok(),
               std::string stop_string = {});
   void PublishStats();

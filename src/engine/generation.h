@@ -30,6 +30,9 @@ struct GenerationRequest {
   int32_t n_top_logprobs = -1;    // < 0: no log-probabilities; >= 0: the chosen token's plus
                                   // this many alternatives per token
   std::unique_ptr<TokenConstraint> constraint;  // optional: grammar / JSON schema
+  // Control tokens output as their text instead of dropped: the tool-call and reasoning markers
+  // a chat format's parser must see (Mistral's [TOOL_CALLS], Llama's <|python_tag|>).
+  std::vector<TokenId> preserved_tokens;
 };
 
 enum class FinishReason {

@@ -31,6 +31,9 @@ using VecDotFn = float (*)(int64_t n, const void* w, const void* a);
 // A tile of dot products: out[r * out_stride + c] = dot(row r of w, row c of a) for
 // r < n_rows, c < n_cols. Strides are in bytes for w and a, in floats for out. Lets a kernel
 // reuse each loaded weight block across several activation rows (prompt processing).
+// Every entry is bit for bit the float vec_dot returns for that row and activation row, whatever
+// n_rows, n_cols and the entry's place in the tile: a sequence's logits must not depend on what
+// it is batched with.
 using VecDotTileFn = void (*)(int64_t n, const void* w, size_t w_stride, int n_rows,
                               const void* a, size_t a_stride, int n_cols, float* out,
                               size_t out_stride);

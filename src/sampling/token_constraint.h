@@ -19,6 +19,10 @@ class TokenConstraint : public TokenMask {
   // FinishReason::kStop). A constraint that allows more after a complete text instead allows
   // the end-of-generation tokens in Apply().
   virtual bool IsFinished() const = 0;
+  // How many tokens may still be generated, this one included, before the output is cut
+  // (max_tokens or the context). Called before each Apply(); a constraint may use it to steer
+  // toward a complete text in time (a JSON value that parses even when max_tokens is near).
+  virtual void SetTokenBudget(int32_t tokens_left) { (void)tokens_left; }
 };
 
 }  // namespace hearth

@@ -6,8 +6,8 @@ namespace hearth {
 TokenStreamDecoder::TokenStreamDecoder(const Tokenizer& tokenizer, bool render_special)
     : tokenizer_(tokenizer), render_special_(render_special) {}
 
-std::string TokenStreamDecoder::Push(TokenId id) {
-  pending_ += tokenizer_.TokenToPiece(id, render_special_);
+std::string TokenStreamDecoder::Push(TokenId id, bool render_special) {
+  pending_ += tokenizer_.TokenToPiece(id, render_special || render_special_);
   std::string out;
   std::string_view rest = pending_;
   while (!rest.empty()) {

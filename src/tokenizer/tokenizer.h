@@ -95,7 +95,9 @@ class Tokenizer {
 class TokenStreamDecoder {
  public:
   explicit TokenStreamDecoder(const Tokenizer& tokenizer, bool render_special = false);
-  std::string Push(TokenId id);
+  std::string Push(TokenId id) { return Push(id, render_special_); }
+  // As Push(id), rendering this token's text even if it is a control token when render_special.
+  std::string Push(TokenId id, bool render_special);
   std::string Finish();
 
  private:

@@ -62,7 +62,8 @@ test('tags, ps, show, version', async () => {
   assert.equal(show.details.family, 'llama');
   assert.ok(show.model_info['general.architecture'] === 'llama');
   // ollama-js 0.5 has no version() call: ask the route directly.
-  const version = await (await fetch(`${server.url}/api/version`)).json();
+  const version = await (await fetch(`${server.url}/api/version`,
+    { headers: { authorization: `Bearer ${apiKey}` } })).json();
   assert.equal(typeof version.version, 'string');
 });
 

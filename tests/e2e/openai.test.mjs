@@ -159,7 +159,7 @@ test('errors: unknown model, bad JSON, oversized prompt, missing key', async () 
   const body = await bad.json();
   assert.equal(typeof body.error.message, 'string');
   assert.equal(body.error.type, 'invalid_request_error');
-  const long = 'once upon a time '.repeat(400);
+  const long = 'once upon a time '.repeat(1000);  // about 4000 tokens, over --ctx-size 2048
   await assert.rejects(client.completions.create({ ...greedy, prompt: long }),
     (e) => e.status === 400 && /\d+ tokens/.test(e.error?.message ?? e.message));
   const anonymous = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'wrong', maxRetries: 0 });

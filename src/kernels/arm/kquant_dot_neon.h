@@ -5,6 +5,10 @@
 // Each function has the VecDotFn contract (kernel_set.h): n is a multiple of 256. Constant
 // offsets inside the weights (Q3_K's -4, Q6_K's -32) and the mins of Q2_K/Q4_K/Q5_K are applied
 // once per sub-block through the activation block sums (BlockQ8_K::bsums) instead of per element.
+//
+// Each super-block adds SuperBlockTerm(d_a, d, dmin, isum, bias) (neon_common.h) to a scalar sum,
+// with the same exact integers as the tiles (kquant_tile_neon.h), so a row's product is the same
+// float alone or in a tile.
 #pragma once
 
 #include "kernels/arm/neon_common.h"
@@ -78,9 +82,8 @@ float VecDotQ4_K(int64_t n, const void* w, const void* a) {
                     Dot32<Ops>(HighNibbles<Ops>(q2), HighNibbles<Ops>(q3), q8 + 96));
       isum = vmlaq_s32(isum, s, WidenU8x4<Ops>(scales + 4 * j));
     }
-    const float d = y[i].d * Half<Ops>(x[i].d);
-    const float dmin = y[i].d * Half<Ops>(x[i].dmin);
-    sum += d * float(vaddvq_s32(isum)) - dmin * float(min_sum);
+    sum += SuperBlockTerm<Ops>(y[i].d, Half<Ops>(x[i].d), Half<Ops>(x[i].dmin), vaddvq_s32(isum),
+                               min_sum);
   }
   return sum;
 }
@@ -121,9 +124,8 @@ float VecDotQ5_K(int64_t n, const void* w, const void* a) {
                                With5thBit<Ops>(vshrq_n_u8(q3, 4), h1, k + 3), q8 + 96));
       isum = vmlaq_s32(isum, s, WidenU8x4<Ops>(scales + 4 * j));
     }
-    const float d = y[i].d * Half<Ops>(x[i].d);
-    const float dmin = y[i].d * Half<Ops>(x[i].dmin);
-    sum += d * float(vaddvq_s32(isum)) - dmin * float(min_sum);
+    sum += SuperBlockTerm<Ops>(y[i].d, Half<Ops>(x[i].d), Half<Ops>(x[i].dmin), vaddvq_s32(isum),
+                               min_sum);
   }
   return sum;
 }
@@ -172,7 +174,8 @@ float VecDotQ6_K(int64_t n, const void* w, const void* a) {
     int32x4_t isum = ScaledDots8<Ops>(q, sc, y[i].qs);
     DecodeQ6KHalf<Ops>(x[i].ql + 64, x[i].qh + 32, q);
     isum = vaddq_s32(isum, ScaledDots8<Ops>(q, sc + 8, y[i].qs + 128));
-    sum += Half<Ops>(x[i].d) * y[i].d * float(vaddvq_s32(isum) - 32 * offset_sum);
+    const float d = Half<Ops>(x[i].d);
+    sum += SuperBlockTerm<Ops>(y[i].d, d, d, vaddvq_s32(isum), 32 * offset_sum);
   }
   return sum;
 }
@@ -220,9 +223,8 @@ float VecDotQ2_K(int64_t n, const void* w, const void* a) {
       DecodeCrumbRows<Ops, false>(x[i].qs + 32 * h, zero, zero, 0, q);
       isum = vaddq_s32(isum, ScaledDots8<Ops>(q, scales + 8 * h, y[i].qs + 128 * h));
     }
-    const float d = y[i].d * Half<Ops>(x[i].d);
-    const float dmin = y[i].d * Half<Ops>(x[i].dmin);
-    sum += d * float(vaddvq_s32(isum)) - dmin * float(min_sum);
+    sum += SuperBlockTerm<Ops>(y[i].d, Half<Ops>(x[i].d), Half<Ops>(x[i].dmin), vaddvq_s32(isum),
+                               min_sum);
   }
   return sum;
 }
@@ -246,7 +248,8 @@ float VecDotQ3_K(int64_t n, const void* w, const void* a) {
       DecodeCrumbRows<Ops, true>(x[i].qs + 32 * h, hm0, hm1, 4 * h, q);
       isum = vaddq_s32(isum, ScaledDots8<Ops>(q, scales + 8 * h, y[i].qs + 128 * h));
     }
-    sum += Half<Ops>(x[i].d) * y[i].d * float(vaddvq_s32(isum) - 4 * offset_sum);
+    const float d = Half<Ops>(x[i].d);
+    sum += SuperBlockTerm<Ops>(y[i].d, d, d, vaddvq_s32(isum), 4 * offset_sum);
   }
   return sum;
 }
@@ -278,7 +281,7 @@ float VecDotIQ4_XS(int64_t n, const void* w, const void* a) {
       isum =
           vmlaq_s32(isum, Sum4<Ops>(dots[0], dots[1], dots[2], dots[3]), vld1q_s32(scales + 4 * g));
     }
-    sum += Half<Ops>(x[i].d) * y[i].d * float(vaddvq_s32(isum));
+    sum += SuperBlockTerm<Ops>(y[i].d, Half<Ops>(x[i].d), 0.0f, vaddvq_s32(isum), 0);
   }
   return sum;
 }

@@ -155,7 +155,7 @@ inline float DotDecoded(const DecodedK& w, const BlockQ8_K& y) {
     isum = vmlaq_s32(isum, s, vmovl_s16(vld1_s16(w.scales + 4 * g)));
   }
   const int32_t bias = WeightedBsums<Ops>(vld1q_s16(w.bias), vld1q_s16(w.bias + 8), y.bsums);
-  return y.d * (w.d * float(vaddvq_s32(isum)) - w.dmin * float(bias));
+  return SuperBlockTerm<Ops>(y.d, w.d, w.dmin, vaddvq_s32(isum), bias);
 }
 
 // VecDotTileFn (kernel_set.h). Rows in groups of kRows, columns in chunks of kCols: for each

@@ -91,25 +91,29 @@ inline int32_t WeightedBsums(int16x8_t w_lo, int16x8_t w_hi, const int16_t* bsum
   return vaddvq_s32(acc);
 }
 
-// sum over blocks i < nb of scale_i * (lanes of sums_i), where `block(i, scale)` returns sums_i
-// and sets scale_i. Two blocks per iteration keep two independent accumulator chains.
-template <class Ops, class BlockFn>
-inline float SumBlocks(int64_t nb, BlockFn block) {
-  float32x4_t acc0 = vdupq_n_f32(0.0f), acc1 = vdupq_n_f32(0.0f);
-  int64_t i = 0;
-  for (; i + 1 < nb; i += 2) {
-    float d0, d1;
-    const int32x4_t s0 = block(i, d0);
-    const int32x4_t s1 = block(i + 1, d1);
-    acc0 = vmlaq_n_f32(acc0, vcvtq_f32_s32(s0), d0);
-    acc1 = vmlaq_n_f32(acc1, vcvtq_f32_s32(s1), d1);
-  }
-  if (i < nb) {
-    float d0;
-    const int32x4_t s0 = block(i, d0);
-    acc0 = vmlaq_n_f32(acc0, vcvtq_f32_s32(s0), d0);
-  }
-  return vaddvq_f32(vaddq_f32(acc0, acc1));
+// The float step of the 32-element block types, shared by the vec_dots and the tiles
+// (quant_dot_neon.h) so that a row's product is the same float alone or in a tile: the int32
+// lanes of blocks b and b + 1 (zero for a lone last block) are paired,
+// [b0 + b1, b2 + b3, c0 + c1, c2 + c3], converted and scaled by PairScales(s_b, s_b+1)
+// (products d_w * d_a), then added to acc.
+template <class Ops>
+inline float32x4_t AddBlockPair(float32x4_t acc, int32x4_t dot_b, int32x4_t dot_c,
+                                float32x4_t scales) {
+  return vaddq_f32(acc, vmulq_f32(vcvtq_f32_s32(vpaddq_s32(dot_b, dot_c)), scales));
+}
+
+// [s0, s0, s1, s1]: one scale per lane of AddBlockPair.
+template <class Ops>
+inline float32x4_t PairScales(float s0, float s1) {
+  return vcombine_f32(vdup_n_f32(s0), vdup_n_f32(s1));
+}
+
+// A super-block's term for the 256-element types, from its exact integers: isum = sum of scaled
+// quant x activation products, bias = the bsums correction (mins or the stored offset).
+// Shared by the K-quant vec_dots (kquant_dot_neon.h) and tiles (kquant_tile_neon.h).
+template <class Ops>
+inline float SuperBlockTerm(float d_a, float d, float dmin, int32_t isum, int32_t bias) {
+  return d_a * (d * float(isum) - dmin * float(bias));
 }
 
 }  // namespace hearth::internal::neon

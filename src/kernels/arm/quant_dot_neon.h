@@ -110,68 +110,100 @@ inline float MinTerm(int64_t nb, const typename Codec::Block* x, const typename 
   return sum;
 }
 
-// VecDotFn (kernel_set.h); n is a multiple of 32.
+// The int32 lanes of one block's products with its activations.
+template <class Ops, class Codec>
+inline int32x4_t BlockDot(const typename Codec::Block& x, const typename Codec::Act& y) {
+  int8x16_t lo, hi;
+  Codec::Decode(x, lo, hi);
+  return Dot32<Ops>(lo, hi, y.qs);
+}
+
+// VecDotFn (kernel_set.h); n is a multiple of 32. The arithmetic of a Tile32 entry: one
+// accumulator, an AddBlockPair step per pair of blocks (a lone last block paired with zeros),
+// then lane sum + MinTerm.
 template <class Ops, class Codec>
 float VecDot32(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const typename Codec::Block*>(w);
   const auto* y = static_cast<const typename Codec::Act*>(a);
   const int64_t nb = n / 32;
-  return MinTerm<Ops, Codec>(nb, x, y) + SumBlocks<Ops>(nb, [&](int64_t i, float& scale) {
-           scale = Half<Ops>(x[i].d) * Half<Ops>(y[i].d);
-           int8x16_t lo, hi;
-           Codec::Decode(x[i], lo, hi);
-           return Dot32<Ops>(lo, hi, y[i].qs);
-         });
+  const auto scale = [&](int64_t i) { return Half<Ops>(x[i].d) * Half<Ops>(y[i].d); };
+  float32x4_t acc = vdupq_n_f32(0.0f);
+  int64_t i = 0;
+  for (; i + 2 <= nb; i += 2) {
+    acc = AddBlockPair<Ops>(acc, BlockDot<Ops, Codec>(x[i], y[i]),
+                            BlockDot<Ops, Codec>(x[i + 1], y[i + 1]),
+                            PairScales<Ops>(scale(i), scale(i + 1)));
+  }
+  if (i < nb) {
+    acc = AddBlockPair<Ops>(acc, BlockDot<Ops, Codec>(x[i], y[i]), vdupq_n_s32(0),
+                            PairScales<Ops>(scale(i), 0.0f));
+  }
+  return vaddvq_f32(acc) + MinTerm<Ops, Codec>(nb, x, y);
 }
 
 // A register tile of R weight rows x C activation rows: each weight block is decoded once for
-// C columns and each activation block loaded once for R rows.
+// C columns and each activation block loaded once for R rows. Each entry is computed exactly
+// as VecDot32 computes it.
 template <class Ops, class Codec, int R, int C>
-void Tile32(int64_t n, const uint8_t* w, size_t w_stride, const uint8_t* a, size_t a_stride,
-            float* out, size_t out_stride) {
+struct Tile32 {
   using Block = typename Codec::Block;
   using Act = typename Codec::Act;
-  float32x4_t acc[R][C];
-  for (int r = 0; r < R; ++r) {
-    for (int c = 0; c < C; ++c) acc[r][c] = vdupq_n_f32(0.0f);
-  }
-  for (int64_t i = 0; i < n / 32; ++i) {
-    int8x16_t lo[R], hi[R];
-    float dw[R];
+
+  // Blocks b, b + 1 (kPair) or block b alone of every entry into acc.
+  template <bool kPair>
+  static void Step(int64_t b, const uint8_t* w, size_t w_stride, const uint8_t* a, size_t a_stride,
+                   float32x4_t (&acc)[R][C]) {
+    int8x16_t lo[R][2], hi[R][2];
+    float32x4_t dw[R];
     for (int r = 0; r < R; ++r) {
-      const Block& b = reinterpret_cast<const Block*>(w + size_t(r) * w_stride)[i];
-      Codec::Decode(b, lo[r], hi[r]);
-      dw[r] = Half<Ops>(b.d);
+      const Block* x = reinterpret_cast<const Block*>(w + size_t(r) * w_stride) + b;
+      Codec::Decode(x[0], lo[r][0], hi[r][0]);
+      if constexpr (kPair) Codec::Decode(x[1], lo[r][1], hi[r][1]);
+      dw[r] = PairScales<Ops>(Half<Ops>(x[0].d), kPair ? Half<Ops>(x[1].d) : 0.0f);
     }
     for (int c = 0; c < C; ++c) {
-      const Act& act = reinterpret_cast<const Act*>(a + size_t(c) * a_stride)[i];
-      const int8x16_t a0 = vld1q_s8(act.qs), a1 = vld1q_s8(act.qs + 16);
-      const float da = Half<Ops>(act.d);
+      const Act* y = reinterpret_cast<const Act*>(a + size_t(c) * a_stride) + b;
+      const float32x4_t da = PairScales<Ops>(Half<Ops>(y[0].d), kPair ? Half<Ops>(y[1].d) : 0.0f);
       for (int r = 0; r < R; ++r) {
-        const int32x4_t s = Ops::Dot(Ops::Dot(vdupq_n_s32(0), lo[r], a0), hi[r], a1);
-        acc[r][c] = vmlaq_n_f32(acc[r][c], vcvtq_f32_s32(s), dw[r] * da);
+        const int32x4_t d0 = Dot32<Ops>(lo[r][0], hi[r][0], y[0].qs);
+        int32x4_t d1 = vdupq_n_s32(0);
+        if constexpr (kPair) d1 = Dot32<Ops>(lo[r][1], hi[r][1], y[1].qs);
+        acc[r][c] = AddBlockPair<Ops>(acc[r][c], d0, d1, vmulq_f32(dw[r], da));
       }
     }
   }
-  for (int r = 0; r < R; ++r) {
-    const auto* x = reinterpret_cast<const Block*>(w + size_t(r) * w_stride);
-    for (int c = 0; c < C; ++c) {
-      const auto* y = reinterpret_cast<const Act*>(a + size_t(c) * a_stride);
-      out[size_t(r) * out_stride + size_t(c)] =
-          vaddvq_f32(acc[r][c]) + MinTerm<Ops, Codec>(n / 32, x, y);
+
+  static void Run(int64_t n, const uint8_t* w, size_t w_stride, const uint8_t* a, size_t a_stride,
+                  float* out, size_t out_stride) {
+    const int64_t nb = n / 32;
+    float32x4_t acc[R][C];
+    for (int r = 0; r < R; ++r) {
+      for (int c = 0; c < C; ++c) acc[r][c] = vdupq_n_f32(0.0f);
+    }
+    int64_t b = 0;
+    for (; b + 2 <= nb; b += 2) Step<true>(b, w, w_stride, a, a_stride, acc);
+    if (b < nb) Step<false>(b, w, w_stride, a, a_stride, acc);
+    for (int r = 0; r < R; ++r) {
+      const auto* x = reinterpret_cast<const Block*>(w + size_t(r) * w_stride);
+      for (int c = 0; c < C; ++c) {
+        const auto* y = reinterpret_cast<const Act*>(a + size_t(c) * a_stride);
+        out[size_t(r) * out_stride + size_t(c)] =
+            vaddvq_f32(acc[r][c]) + MinTerm<Ops, Codec>(nb, x, y);
+      }
     }
   }
-}
+};
 
-// VecDotTileFn (kernel_set.h): 4 x C register tiles (C = 4, 3, 2 or 1 for the last columns);
-// leftover rows go through VecDot32.
+// VecDotTileFn (kernel_set.h): 2 x C register tiles (C = 4, 3, 2 or 1 for the last columns);
+// a leftover row goes through VecDot32.
 template <class Ops, class Codec>
 void VecDotTile32(int64_t n, const void* w, size_t w_stride, int n_rows, const void* a,
                   size_t a_stride, int n_cols, float* out, size_t out_stride) {
-  constexpr int kRows = 4;
+  constexpr int kRows = 2;
   using TileFn = void (*)(int64_t, const uint8_t*, size_t, const uint8_t*, size_t, float*, size_t);
-  static constexpr TileFn kTiles[4] = {Tile32<Ops, Codec, kRows, 1>, Tile32<Ops, Codec, kRows, 2>,
-                                       Tile32<Ops, Codec, kRows, 3>, Tile32<Ops, Codec, kRows, 4>};
+  static constexpr TileFn kTiles[4] = {
+      Tile32<Ops, Codec, kRows, 1>::Run, Tile32<Ops, Codec, kRows, 2>::Run,
+      Tile32<Ops, Codec, kRows, 3>::Run, Tile32<Ops, Codec, kRows, 4>::Run};
   const auto* wb = static_cast<const uint8_t*>(w);
   const auto* ab = static_cast<const uint8_t*>(a);
   int r = 0;

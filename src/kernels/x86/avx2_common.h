@@ -78,6 +78,18 @@ static inline __m256i DotI8Scaled(__m256i x, __m256i y, __m256i scales) {
                            scales);
 }
 
+// The float step of the 32-element block types (Q8_0 activations), shared by the AVX2 vec_dots
+// (vec_dot_legacy_avx2.cc) and tiles (vec_dot_tile_avx2.cc) so that a row's product is the same
+// float alone or in a tile: the int32 lanes of a group of 4 blocks (8 each, 4 products per lane;
+// zeros for the missing blocks of a last, partial group) are summed by a vphaddd tree into
+// [b0, b1, b2, b3 | b0, b1, b2, b3] (16 products each) and acc = fma(float(lanes), scales, acc)
+// with scales [s0, s1, s2, s3 | s0, s1, s2, s3], s_i = d_w * d_a of block i (0 if missing).
+static inline __m256 AddBlockQuad(__m256 acc, __m256i d0, __m256i d1, __m256i d2, __m256i d3,
+                                  __m256 scales) {
+  const __m256i sums = _mm256_hadd_epi32(_mm256_hadd_epi32(d0, d1), _mm256_hadd_epi32(d2, d3));
+  return _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums), scales, acc);
+}
+
 // Round half away from zero (C roundf), which the reference activation quantizers use.
 static inline __m256 RoundHalfAway(__m256 v) {
   const __m256 t = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);

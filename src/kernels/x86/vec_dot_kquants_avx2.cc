@@ -2,6 +2,12 @@
 // super-block the sub-block scales weight exact int16/int32 sums (madd), the block's integer
 // total is converted once and scaled by d_w * d_a; min / offset terms come from the
 // activations' bsums, as the reference does.
+//
+// The float arithmetic is that of the AVX2 tiles (vec_dot_tile_avx2.cc), so a row's product is
+// the same float alone or in a tile: per super-block, one accumulator takes
+// acc = fnmadd(float(min lanes), d_min * d_a, acc) (types with mins), then
+// acc = fma(float(int32 lanes), d_w * d_a, acc), every int32 lane holding the tile's exact
+// integer; one Hsum at the end. (IQ4_XS has no tile.)
 #include <type_traits>
 
 #include "kernels/x86/avx2_common.h"
@@ -35,6 +41,12 @@ inline __m256i HalfScales(const int8_t* p) {
       _mm_cvtepi8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
 }
 
+// acc - float(min_sums) * dmin, then + float(sum) * d: a super-block's step, as the tiles take it.
+inline __m256 AddSuperBlock(__m256 acc, __m256i sum, float d, __m256i min_sums, float dmin) {
+  acc = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(min_sums), _mm256_set1_ps(dmin), acc);
+  return _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), _mm256_set1_ps(d), acc);
+}
+
 // sum over the four 32-element chunks of a 128-element half: q (unsigned, < 64) x a, the lower
 // 16 bytes of chunk j weighted by int16 lane 2j of `scales`, the upper by lane 2j + 1.
 inline __m256i HalfDot(const __m256i q[4], const int8_t* a, __m256i scales) {
@@ -50,7 +62,7 @@ inline __m256i HalfDot(const __m256i q[4], const int8_t* a, __m256i scales) {
 float VecDotQ2K(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const BlockQ2_K*>(w);
   const auto* y = static_cast<const BlockQ8_K*>(a);
-  __m256 acc = _mm256_setzero_ps(), acc_min = _mm256_setzero_ps();
+  __m256 acc = _mm256_setzero_ps();
   for (int64_t i = 0; i < n / kQK_K; ++i) {
     const __m128i packed = Load128(x[i].scales);
     const __m128i scales8 = _mm_and_si128(packed, _mm_set1_epi8(0x0F));
@@ -66,11 +78,9 @@ float VecDotQ2K(int64_t n, const void* w, const void* a) {
       sum = _mm256_add_epi32(sum, HalfDot(q, y[i].qs + 128 * h, HalfScales(scales + 8 * h)));
     }
     const float dy = y[i].d;
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(dy * HalfToFloat(x[i].d)), _mm256_cvtepi32_ps(sum), acc);
-    acc_min = _mm256_fmadd_ps(_mm256_set1_ps(dy * HalfToFloat(x[i].dmin)),
-                              _mm256_cvtepi32_ps(min_sums), acc_min);
+    acc = AddSuperBlock(acc, sum, HalfToFloat(x[i].d) * dy, min_sums, HalfToFloat(x[i].dmin) * dy);
   }
-  return x86::Hsum(_mm256_sub_ps(acc, acc_min));
+  return x86::Hsum(acc);
 }
 
 float VecDotQ3K(int64_t n, const void* w, const void* a) {
@@ -104,7 +114,7 @@ float VecDotQ3K(int64_t n, const void* w, const void* a) {
 template <class Block>
 float DotQ45K(int64_t n, const Block* x, const BlockQ8_K* y) {
   constexpr bool kHasHighBits = std::is_same_v<Block, BlockQ5_K>;
-  __m256 acc = _mm256_setzero_ps(), acc_min = _mm256_setzero_ps();
+  __m256 acc = _mm256_setzero_ps();
   // Duplicates each min for the two bsums (16 elements each) of its sub-block.
   const __m128i dup_mins =
       _mm_setr_epi8(8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
@@ -132,11 +142,9 @@ float DotQ45K(int64_t n, const Block* x, const BlockQ8_K* y) {
           _mm256_madd_epi16(p1, _mm256_shuffle_epi8(scales, x86::BroadcastI16Mask(2 * j + 1))));
     }
     const float dy = y[i].d;
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(dy * HalfToFloat(x[i].d)), _mm256_cvtepi32_ps(sum), acc);
-    acc_min = _mm256_fmadd_ps(_mm256_set1_ps(dy * HalfToFloat(x[i].dmin)),
-                              _mm256_cvtepi32_ps(min_sums), acc_min);
+    acc = AddSuperBlock(acc, sum, HalfToFloat(x[i].d) * dy, min_sums, HalfToFloat(x[i].dmin) * dy);
   }
-  return x86::Hsum(_mm256_sub_ps(acc, acc_min));
+  return x86::Hsum(acc);
 }
 
 float VecDotQ4K(int64_t n, const void* w, const void* a) {

@@ -2,6 +2,12 @@
 // 512-bit step: unsigned weight bytes x activation bytes summed in int16 pairs (vpmaddubsw,
 // exact for weights < 64), weighted by the sub-block scales and accumulated in int32 by
 // vpdpwssd. The integer total of a super-block is converted once and scaled by d_w * d_a.
+//
+// The float arithmetic is that of the tiles (vec_dot_tile_kquants_avx512.cc), so a row's product
+// is the same float alone or in a tile: per super-block, one accumulator takes
+// acc = fnmadd(float(min lanes), d_min * d_a, acc) (types with mins), then
+// acc = fma(float(int32 lanes), d_w * d_a, acc), with every int32 lane holding the same exact
+// integer as the tile's; one _mm512_reduce_add_ps at the end.
 #include <type_traits>
 
 #include "kernels/x86/avx512_common.h"
@@ -47,11 +53,16 @@ inline __m512 Accumulate(__m512 acc, float scale, __m512i sum) {
   return _mm512_fmadd_ps(_mm512_set1_ps(scale), _mm512_cvtepi32_ps(sum), acc);
 }
 
+// acc - float(min_sums) * scale in the low 8 lanes (the tiles' min step).
+inline __m512 SubtractMins(__m512 acc, float scale, __m256i min_sums) {
+  return _mm512_fnmadd_ps(_mm512_zextps256_ps512(_mm256_cvtepi32_ps(min_sums)),
+                          _mm512_set1_ps(scale), acc);
+}
+
 float VecDotQ2K(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const BlockQ2_K*>(w);
   const auto* y = static_cast<const BlockQ8_K*>(a);
   __m512 acc = _mm512_setzero_ps();
-  __m256 acc_min = _mm256_setzero_ps();
   for (int64_t i = 0; i < n / kQK_K; ++i) {
     const __m128i packed = x86::Load128(x[i].scales);
     const __m128i mins8 = _mm_and_si128(_mm_srli_epi16(packed, 4), _mm_set1_epi8(0x0F));
@@ -66,11 +77,10 @@ float VecDotQ2K(int64_t n, const void* w, const void* a) {
                       GroupIndex(2 * j, 2 * j + 1, 8 + 2 * j, 9 + 2 * j));
     }
     const float dy = y[i].d;
-    acc = Accumulate(acc, dy * HalfToFloat(x[i].d), sum);
-    acc_min = _mm256_fmadd_ps(_mm256_set1_ps(dy * HalfToFloat(x[i].dmin)),
-                              _mm256_cvtepi32_ps(min_sums), acc_min);
+    acc = SubtractMins(acc, HalfToFloat(x[i].dmin) * dy, min_sums);
+    acc = Accumulate(acc, HalfToFloat(x[i].d) * dy, sum);
   }
-  return _mm512_reduce_add_ps(acc) - x86::Hsum(acc_min);
+  return _mm512_reduce_add_ps(acc);
 }
 
 float VecDotQ3K(int64_t n, const void* w, const void* a) {
@@ -107,7 +117,6 @@ float DotQ45K(int64_t n, const Block* x, const BlockQ8_K* y) {
   const __m128i dup_mins =
       _mm_setr_epi8(8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15);
   __m512 acc = _mm512_setzero_ps();
-  __m256 acc_min = _mm256_setzero_ps();
   for (int64_t i = 0; i < n / kQK_K; ++i) {
     const __m128i scales_mins = x86::UnpackScalesMinsK4(x[i].scales);
     const __m256i mins = _mm256_cvtepu8_epi16(_mm_shuffle_epi8(scales_mins, dup_mins));
@@ -140,11 +149,10 @@ float DotQ45K(int64_t n, const Block* x, const BlockQ8_K* y) {
     }
     sum = _mm512_add_epi32(sum, sum23);
     const float dy = y[i].d;
-    acc = Accumulate(acc, dy * HalfToFloat(x[i].d), sum);
-    acc_min = _mm256_fmadd_ps(_mm256_set1_ps(dy * HalfToFloat(x[i].dmin)),
-                              _mm256_cvtepi32_ps(min_sums), acc_min);
+    acc = SubtractMins(acc, HalfToFloat(x[i].dmin) * dy, min_sums);
+    acc = Accumulate(acc, HalfToFloat(x[i].d) * dy, sum);
   }
-  return _mm512_reduce_add_ps(acc) - x86::Hsum(acc_min);
+  return _mm512_reduce_add_ps(acc);
 }
 
 float VecDotQ4K(int64_t n, const void* w, const void* a) {

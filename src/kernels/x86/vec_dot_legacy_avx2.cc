@@ -1,6 +1,9 @@
 // AVX2 dot products of the 32-element block types (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL) with
 // their Q8_0 / Q8_1 activations. Each block gives exact int32 partial sums, converted and scaled
-// by d_w * d_a in f32, as the reference does per block.
+// by d_w * d_a in f32, as the reference does per block. The types with a tile (Q8_0, Q4_0,
+// Q5_0, IQ4_NL) sum their blocks exactly as the tiles do (SumBlocksAsTile); Q4_1 and Q5_1 have
+// none and keep SumBlocks, whose
+// tail is per block.
 #include <type_traits>
 
 #include "kernels/x86/avx2_common.h"
@@ -56,6 +59,32 @@ inline float SumBlocks(int64_t nb, const W* x, const A* y, BlockDot dot) {
   return sum;
 }
 
+// Sum over nb blocks of d_w(i) * d_a(i) * (the int32 lanes `dot(i)`) as the AVX2 tiles take it
+// (vec_dot_tile_avx2.cc), so a row's product is the same float alone or in a tile: one
+// accumulator, an AddBlockQuad step per group of 4 blocks (a last partial group padded with
+// zeros), one Hsum at the end. For the types with a tile (Q8_0 activations).
+template <class W, class BlockDot>
+inline float SumBlocksAsTile(int64_t nb, const W* x, const BlockQ8_0* y, BlockDot dot) {
+  __m256 acc = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 4 <= nb; i += 4) {
+    const __m128 s = ScaleProducts<false>(x, y, i);
+    acc = x86::AddBlockQuad(acc, dot(i), dot(i + 1), dot(i + 2), dot(i + 3), _mm256_set_m128(s, s));
+  }
+  if (i < nb) {
+    __m256i d[4];
+    float s[4];
+    for (int64_t j = 0; j < 4; ++j) {
+      const bool here = i + j < nb;
+      d[j] = here ? dot(i + j) : _mm256_setzero_si256();
+      s[j] = here ? HalfToFloat(x[i + j].d) * HalfToFloat(y[i + j].d) : 0.0f;
+    }
+    const __m256 scales = _mm256_setr_ps(s[0], s[1], s[2], s[3], s[0], s[1], s[2], s[3]);
+    acc = x86::AddBlockQuad(acc, d[0], d[1], d[2], d[3], scales);
+  }
+  return x86::Hsum(acc);
+}
+
 // Unsigned quants u with bias c (true values u - c) against signed activations: the bias term
 // comes from a second vpmaddubsw, both exact in int16 for u < 32.
 inline __m256i DotBiased(__m256i u, __m256i bias, __m256i a) {
@@ -66,7 +95,7 @@ inline __m256i DotBiased(__m256i u, __m256i bias, __m256i a) {
 float VecDotQ8_0(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const BlockQ8_0*>(w);
   const auto* y = static_cast<const BlockQ8_0*>(a);
-  return SumBlocks(n / kQK8_0, x, y, [&](int64_t i) {
+  return SumBlocksAsTile(n / kQK8_0, x, y, [&](int64_t i) {
     return x86::DotI8(x86::Load256(x[i].qs), x86::Load256(y[i].qs));
   });
 }
@@ -75,7 +104,7 @@ float VecDotQ4_0(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const BlockQ4_0*>(w);
   const auto* y = static_cast<const BlockQ8_0*>(a);
   const __m256i eight = _mm256_set1_epi8(8);
-  return SumBlocks(n / kQK4_0, x, y, [&](int64_t i) {
+  return SumBlocksAsTile(n / kQK4_0, x, y, [&](int64_t i) {
     return DotBiased(x86::UnpackNibbles16(x[i].qs), eight, x86::Load256(y[i].qs));
   });
 }
@@ -101,7 +130,7 @@ float VecDotQ5_0(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const BlockQ5_0*>(w);
   const auto* y = static_cast<const BlockQ8_0*>(a);
   const __m256i sixteen = _mm256_set1_epi8(16);
-  return SumBlocks(n / kQK5_0, x, y, [&](int64_t i) {
+  return SumBlocksAsTile(n / kQK5_0, x, y, [&](int64_t i) {
     return DotBiased(Unpack5Bits(x[i].qs, x[i].qh), sixteen, x86::Load256(y[i].qs));
   });
 }
@@ -118,7 +147,7 @@ float VecDotIq4Nl(int64_t n, const void* w, const void* a) {
   const auto* x = static_cast<const BlockIQ4_NL*>(w);
   const auto* y = static_cast<const BlockQ8_0*>(a);
   const __m256i table = _mm256_broadcastsi128_si256(x86::Iq4NlTable());
-  return SumBlocks(n / kQK4_NL, x, y, [&](int64_t i) {
+  return SumBlocksAsTile(n / kQK4_NL, x, y, [&](int64_t i) {
     const __m256i q = _mm256_shuffle_epi8(table, x86::UnpackNibbles16(x[i].qs));
     return x86::DotI8(q, x86::Load256(y[i].qs));
   });

@@ -4,6 +4,12 @@
 // four blocks are loaded once (two loads) and vpermt2b / vpermt2w pick from them the quants
 // of each pair and the f16 scales, each scale already repeated over its block's 8 lanes, so
 // one vcvtph2ps per pair yields the lane scales. A trailing 1..3 blocks use 256-bit forms.
+//
+// The float arithmetic is that of the tiles (vec_dot_tile_avx512.cc), so a row's product is the
+// same float whether it is computed alone or in a tile: pair p of blocks (2p, 2p + 1) goes to
+// accumulator p % 2 by acc = fma(float(int32 lanes), d_w * d_a per lane, acc), a last odd
+// block as a pair with a zero upper half; the result is _mm512_reduce_add_ps(acc0 + acc1). Each
+// int32 lane is the exact sum of 4 consecutive products, whatever instructions produced it.
 #include <array>
 #include <cstddef>
 #include <type_traits>
@@ -121,6 +127,14 @@ template <class Block>
 struct Quants;
 
 template <>
+struct Quants<BlockQ8_0> {
+  static __m256i Dot1(const BlockQ8_0& x, __m256i a) {
+    const __m256i bias = _mm256_set1_epi8(static_cast<char>(0x80));
+    return VnniDotBiased(_mm256_xor_si256(x86::Load256(x.qs), bias), bias, a);
+  }
+};
+
+template <>
 struct Quants<BlockQ4_0> {
   static __m512i Dot(const Group<BlockQ4_0>& g, const BlockQ4_0*, int p, __m512i a) {
     return VnniDotBiased(PairNibbles(g, p), _mm512_set1_epi8(8), a);
@@ -181,12 +195,42 @@ struct Quants<BlockQ5_0> : Quants5<BlockQ5_0, 16> {};
 template <>
 struct Quants<BlockQ5_1> : Quants5<BlockQ5_1, 0> {};
 
+// acc + the pair step of blocks b, b + 1 (kPair) or of block b alone (upper 8 lanes zero, as
+// the tiles' last odd block), outside a 4-block group.
+template <bool kPair, class Block, class Act>
+inline __m512 TailStep(const Block* x, const Act* y, int64_t b, __m512 acc) {
+  const auto scale = [&](int64_t i) {
+    return _mm256_set1_ps(HalfToFloat(x[i].d) * HalfToFloat(y[i].d));
+  };
+  __m512i dot = _mm512_zextsi256_si512(Quants<Block>::Dot1(x[b], x86::Load256(y[b].qs)));
+  __m512 lane_scales = _mm512_zextps256_ps512(scale(b));
+  if constexpr (kPair) {
+    dot = _mm512_inserti64x4(dot, Quants<Block>::Dot1(x[b + 1], x86::Load256(y[b + 1].qs)), 1);
+    lane_scales = _mm512_insertf32x8(lane_scales, scale(b + 1), 1);
+  }
+  return _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), lane_scales, acc);
+}
+
+// The blocks from `i` on (fewer than 4, i a multiple of 4): a pair (chain 0), then a lone block
+// (the next chain); returns reduce(acc0 + acc1).
+template <class Block, class Act>
+inline float TailBlocks(int64_t i, int64_t nb, const Block* x, const Act* y, __m512 acc0,
+                        __m512 acc1) {
+  if (i + 2 <= nb) {
+    acc0 = TailStep<true>(x, y, i, acc0);
+    if (i + 2 < nb) acc1 = TailStep<false>(x, y, i + 2, acc1);
+  } else if (i < nb) {
+    acc0 = TailStep<false>(x, y, i, acc0);
+  }
+  return _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+}
+
 // sum over blocks of d_w * d_a * dot (+ m * s for Q4_1 / Q5_1 against Q8_1).
 template <class Block, class Act>
 float DotBlocks(int64_t nb, const Block* x, const Act* y) {
   constexpr bool kHasMin = std::is_same_v<Act, BlockQ8_1>;
   constexpr int kW = sizeof(Block), kA = sizeof(Act);
-  __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps(), acc_min = _mm512_setzero_ps();
+  __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()}, acc_min = _mm512_setzero_ps();
   int64_t i = 0;
   for (; i + 4 <= nb; i += 4) {
     const Group<Block> g(x + i);
@@ -198,8 +242,7 @@ float DotBlocks(int64_t nb, const Block* x, const Act* y) {
       const __m512i act = x86::Load2x256(y[i + 2 * p].qs, y[i + 2 * p + 1].qs);
       const __m512 dot = _mm512_cvtepi32_ps(Quants<Block>::Dot(g, x + i, p, act));
       const __m512 scale = _mm512_mul_ps(HalfToFloats(dw, p), HalfToFloats(da, p));
-      if (p == 0) acc0 = _mm512_fmadd_ps(dot, scale, acc0);
-      if (p == 1) acc1 = _mm512_fmadd_ps(dot, scale, acc1);
+      acc[p] = _mm512_fmadd_ps(dot, scale, acc[p]);
     }
     if constexpr (kHasMin) {
       // m * s, counted once per lane: 8 lanes per block, divided by 8 (exact) at the end.
@@ -210,12 +253,10 @@ float DotBlocks(int64_t nb, const Block* x, const Act* y) {
       }
     }
   }
-  float sum = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
-  if constexpr (kHasMin) sum += _mm512_reduce_add_ps(acc_min) * 0.125f;
-  for (; i < nb; ++i) {
-    const __m256 lanes = _mm256_cvtepi32_ps(Quants<Block>::Dot1(x[i], x86::Load256(y[i].qs)));
-    sum += HalfToFloat(x[i].d) * HalfToFloat(y[i].d) * x86::Hsum(lanes);
-    if constexpr (kHasMin) sum += HalfToFloat(x[i].m) * HalfToFloat(y[i].s);
+  float sum = TailBlocks(i, nb, x, y, acc[0], acc[1]);
+  if constexpr (kHasMin) {
+    sum += _mm512_reduce_add_ps(acc_min) * 0.125f;
+    for (; i < nb; ++i) sum += HalfToFloat(x[i].m) * HalfToFloat(y[i].s);
   }
   return sum;
 }
@@ -226,7 +267,7 @@ float VecDotQ8_0(int64_t n, const void* w, const void* a) {
   const auto* y = static_cast<const BlockQ8_0*>(a);
   const int64_t nb = n / kQK8_0;
   const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
-  __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+  __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
   int64_t i = 0;
   for (; i + 4 <= nb; i += 4) {
     const GroupBytes<34> gx(x + i), gy(y + i);
@@ -237,17 +278,10 @@ float VecDotQ8_0(int64_t n, const void* w, const void* a) {
       const __m512i u = _mm512_xor_si512(x86::Load2x256(x[b].qs, x[b + 1].qs), bias);
       const __m512i dot = VnniDotBiased(u, bias, x86::Load2x256(y[b].qs, y[b + 1].qs));
       const __m512 scale = _mm512_mul_ps(HalfToFloats(dw, p), HalfToFloats(da, p));
-      if (p == 0) acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc0);
-      if (p == 1) acc1 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc1);
+      acc[p] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc[p]);
     }
   }
-  float sum = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
-  for (; i < nb; ++i) {
-    const __m256 lanes =
-        _mm256_cvtepi32_ps(x86::DotI8(x86::Load256(x[i].qs), x86::Load256(y[i].qs)));
-    sum += HalfToFloat(x[i].d) * HalfToFloat(y[i].d) * x86::Hsum(lanes);
-  }
-  return sum;
+  return TailBlocks(i, nb, x, y, acc[0], acc[1]);
 }
 
 template <class Block, class Act>

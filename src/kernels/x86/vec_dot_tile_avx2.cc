@@ -1,9 +1,11 @@
 // AVX2 tiles of dot products (kernel_set.h: VecDotTileFn) for prompt processing: each weight
 // block is decoded once per C activation rows and each activation block loaded once per R
-// weight rows (see tile_driver.h). With 16 ymm registers the tiles are small (2 x 4).
+// weight rows (see tile_driver.h). With 16 ymm registers the tiles are small (2 x 4; 1 x 4 for
+// the 32-element types, which hold 4 blocks of each row).
 //
 // 32-element types (Q8_0, Q4_0, Q5_0, IQ4_NL): signed weights w, |w| x sign(a, w) in int16
-// pairs (vpmaddubsw), then int32 (vpmaddwd), converted and scaled per block.
+// pairs (vpmaddubsw), then int32 (vpmaddwd); the lanes of 4 blocks are summed by a vphaddd tree,
+// converted and scaled together (x86::AddBlockQuad), as the vec_dots do.
 // K-quants: unsigned quants x activation bytes in int16 pairs, weighted by the 16- or 32-element
 // group scales into int32; per super-block the bsums term (mins or the offset of signed quants)
 // is applied and the integer total converted and scaled.
@@ -55,38 +57,69 @@ struct Iq4NlWeights {
   }
 };
 
+// Each entry as the vec_dots compute it (vec_dot_legacy_avx2.cc: SumBlocksAsTile): an
+// AddBlockQuad step per group of 4 blocks, a last partial group padded with zeros.
 template <class P>
 struct LegacyTile {
   template <int R, int C>
   struct Micro {
     using Block = typename P::Block;
+
+    // The f16 scales d of blocks 0..kM-1 at p, then zeros: [f0, f1, f2, f3 | f0, f1, f2, f3].
+    template <int kM, class B>
+    static __m256 Scales(const B* p) {
+      const auto bits = [&](int i) { return i < kM ? static_cast<short>(p[i].d.bits) : short{0}; };
+      return _mm256_cvtph_ps(
+          _mm_setr_epi16(bits(0), bits(1), bits(2), bits(3), bits(0), bits(1), bits(2), bits(3)));
+    }
+
+    // Blocks b..b+kM-1 (kM <= 4; the rest of the group as zeros) of every entry into acc.
+    template <int kM>
+    static void Step(int64_t b, const uint8_t* w, size_t ws, const uint8_t* a, size_t as,
+                     __m256 (&acc)[R][C]) {
+      const __m256i ones = _mm256_set1_epi16(1);
+      __m256i abs[R][4], sgn[R][4];
+      __m256 dw[R];
+      for (int r = 0; r < R; ++r) {
+        const Block* x = reinterpret_cast<const Block*>(w + size_t(r) * ws) + b;
+        for (int i = 0; i < 4; ++i) {
+          sgn[r][i] = i < kM ? P::Signed(x[i]) : _mm256_setzero_si256();
+          abs[r][i] = _mm256_sign_epi8(sgn[r][i], sgn[r][i]);
+        }
+        dw[r] = Scales<kM>(x);
+      }
+      for (int c = 0; c < C; ++c) {
+        const BlockQ8_0* y = reinterpret_cast<const BlockQ8_0*>(a + size_t(c) * as) + b;
+        const __m256 da = Scales<kM>(y);
+        for (int r = 0; r < R; ++r) {
+          __m256i d[4];
+          for (int i = 0; i < 4; ++i) {
+            d[i] = _mm256_setzero_si256();
+            if (i < kM) {
+              const __m256i act = _mm256_sign_epi8(Load256(y[i].qs), sgn[r][i]);
+              d[i] = _mm256_madd_epi16(_mm256_maddubs_epi16(abs[r][i], act), ones);
+            }
+          }
+          acc[r][c] =
+              x86::AddBlockQuad(acc[r][c], d[0], d[1], d[2], d[3], _mm256_mul_ps(dw[r], da));
+        }
+      }
+    }
+
     static void Run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* out,
                     size_t os) {
+      const int64_t nb = n / 32;
       __m256 acc[R][C];
       for (auto& row : acc) {
         for (auto& v : row) v = _mm256_setzero_ps();
       }
-      const __m256i ones = _mm256_set1_epi16(1);
-      for (int64_t b = 0; b < n / 32; ++b) {
-        __m256i abs[R], sgn[R];
-        float dw[R];
-        for (int r = 0; r < R; ++r) {
-          const Block& x = reinterpret_cast<const Block*>(w + size_t(r) * ws)[b];
-          sgn[r] = P::Signed(x);
-          abs[r] = _mm256_sign_epi8(sgn[r], sgn[r]);
-          dw[r] = HalfToFloat(x.d);
-        }
-        for (int c = 0; c < C; ++c) {
-          const BlockQ8_0& y = reinterpret_cast<const BlockQ8_0*>(a + size_t(c) * as)[b];
-          const __m256i act = Load256(y.qs);
-          const float da = HalfToFloat(y.d);
-          for (int r = 0; r < R; ++r) {
-            const __m256i p = _mm256_madd_epi16(
-                _mm256_maddubs_epi16(abs[r], _mm256_sign_epi8(act, sgn[r])), ones);
-            acc[r][c] =
-                _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(dw[r] * da), acc[r][c]);
-          }
-        }
+      int64_t b = 0;
+      for (; b + 4 <= nb; b += 4) Step<4>(b, w, ws, a, as, acc);
+      switch (nb - b) {
+        case 3: Step<3>(b, w, ws, a, as, acc); break;
+        case 2: Step<2>(b, w, ws, a, as, acc); break;
+        case 1: Step<1>(b, w, ws, a, as, acc); break;
+        default: break;
       }
       for (int r = 0; r < R; ++r) {
         for (int c = 0; c < C; ++c) out[size_t(r) * os + size_t(c)] = x86::Hsum(acc[r][c]);
@@ -282,10 +315,10 @@ struct KQuantTile {
 }  // namespace
 
 void FillAvx2Tiles(QuantKernels& k) {
-  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 2, 4>;
-  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 2, 4>;
-  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 2, 4>;
-  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 2, 4>;
+  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 1, 4>;
+  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 1, 4>;
+  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 1, 4>;
+  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 1, 4>;
   k.vec_dot_tile[Slot(DType::kQ2_K)] = RunTiles<KQuantTile<Q2K>::Micro, 2, 4>;
   k.vec_dot_tile[Slot(DType::kQ3_K)] = RunTiles<KQuantTile<Q3K>::Micro, 2, 4>;
   k.vec_dot_tile[Slot(DType::kQ4_K)] = RunTiles<KQuantTile<Q45K<BlockQ4_K>>::Micro, 2, 4>;

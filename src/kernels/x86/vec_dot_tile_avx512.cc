@@ -6,6 +6,8 @@
 // activations made unsigned (a + 128): vpdpbusd gives w.a + 128 sum(w), and starting it from
 // -128 sum(w) (once per weight block) leaves w.a exactly.
 // The K-quant tiles are in vec_dot_tile_kquants_avx512.cc.
+#include <algorithm>
+
 #include "kernels/x86/avx512_common.h"
 #include "kernels/x86/tile_driver.h"
 #include "kernels/x86/x86_fill.h"
@@ -75,6 +77,16 @@ struct Iq4NlWeights {
   }
 };
 
+// Pairs of blocks per block of a tile's walk: the walk's rows stay in L1 while the two chains
+// take turns.
+constexpr int64_t kBlockPairs = 16;
+
+// Each entry as the vec_dots compute it (vec_dot_legacy_avx512.cc): pair p of blocks goes to
+// accumulator p % 2 (acc = fma(float(int32 lanes), d_w * d_a per lane, acc)), a last odd block
+// as a pair with a zero upper half; _mm512_reduce_add_ps(acc0 + acc1). One accumulator per entry
+// is in registers at a time: the tile walks the rows in blocks of kBlockPairs pairs, the two
+// chains taking turns within a block (a pair spans a cache line or more, so both read every
+// line).
 template <class P>
 struct LegacyTile {
   template <int R, int C>
@@ -108,19 +120,43 @@ struct LegacyTile {
       }
     }
 
+    // The pairs p = chain, chain + 2, ... in [begin, end) (begin even) of every entry into acc;
+    // pair p is blocks 2p, 2p + 1, or block 2p alone at the end of an odd row.
+    static void Chain(int chain, int64_t begin, int64_t end, int64_t nb, const uint8_t* w,
+                      size_t ws, const uint8_t* a, size_t as, __m512 (&acc)[R][C]) {
+      const int64_t full_end = std::min(end, nb / 2);
+      int64_t p = begin + chain;
+      for (; p < full_end; p += 2) Step<true>(2 * p, w, ws, a, as, acc);
+      if (p < end) Step<false>(2 * p, w, ws, a, as, acc);
+    }
+
     static void Run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* out,
                     size_t os) {
-      const int64_t nb = n / 32;
-      __m512 acc[R][C];
-      for (auto& row : acc) {
-        for (auto& v : row) v = _mm512_setzero_ps();
+      const int64_t nb = n / 32, pairs = (nb + 1) / 2;
+      __m512 sums[2][R][C];  // the two chains' running sums
+      for (auto& chain : sums) {
+        for (auto& row : chain) {
+          for (auto& v : row) v = _mm512_setzero_ps();
+        }
       }
-      int64_t b = 0;
-      for (; b + 2 <= nb; b += 2) Step<true>(b, w, ws, a, as, acc);
-      if (b < nb) Step<false>(b, w, ws, a, as, acc);
+      for (int64_t begin = 0; begin < pairs; begin += kBlockPairs) {
+        const int64_t end = std::min(pairs, begin + kBlockPairs);
+        for (int chain = 0; chain < 2; ++chain) {
+          __m512 acc[R][C];
+          for (int r = 0; r < R; ++r) {
+            for (int c = 0; c < C; ++c) acc[r][c] = sums[chain][r][c];
+          }
+          Chain(chain, begin, end, nb, w, ws, a, as, acc);
+          for (int r = 0; r < R; ++r) {
+            for (int c = 0; c < C; ++c) sums[chain][r][c] = acc[r][c];
+          }
+        }
+      }
       for (int r = 0; r < R; ++r) {
-        for (int c = 0; c < C; ++c)
-          out[size_t(r) * os + size_t(c)] = _mm512_reduce_add_ps(acc[r][c]);
+        for (int c = 0; c < C; ++c) {
+          out[size_t(r) * os + size_t(c)] =
+              _mm512_reduce_add_ps(_mm512_add_ps(sums[0][r][c], sums[1][r][c]));
+        }
       }
     }
   };

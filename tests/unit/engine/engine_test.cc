@@ -249,4 +249,49 @@ TEST_F(EngineTest, LogProbabilitiesAreReported) {
 }
 
 }  // namespace
+TEST_F(EngineTest, PreservedControlTokensAreOutputAsText) {
+  Engine engine(*model_, {.n_parallel = 1, .n_threads = 2});
+  const TokenId bos = model_->tokenizer().bos_id();
+  GenerationRequest dropped = Greedy(kPrompts[0], 3);
+  dropped.sampling.logit_bias = {{bos, 100.0f}};  // the model writes <s> again and again
+  GenerationRequest preserved = Greedy(kPrompts[0], 3);
+  preserved.sampling.logit_bias = {{bos, 100.0f}};
+  preserved.preserved_tokens = {bos};
+  const Collected a = Run(engine, std::move(dropped));
+  const Collected b = Run(engine, std::move(preserved));
+  EXPECT_EQ(a.tokens, (std::vector<TokenId>{bos, bos, bos}));
+  EXPECT_EQ(a.text, "");
+  EXPECT_EQ(b.text, "<s><s><s>");
+}
+
+// Records the budgets the engine gives; allows everything.
+class BudgetRecorder final : public TokenConstraint {
+ public:
+  explicit BudgetRecorder(std::vector<int32_t>& budgets) : budgets_(budgets) {}
+  void Apply(std::span<float>) override {}
+  void Accept(int32_t) override {}
+  bool IsFinished() const override { return false; }
+  void SetTokenBudget(int32_t tokens_left) override { budgets_.push_back(tokens_left); }
+
+ private:
+  std::vector<int32_t>& budgets_;
+};
+
+TEST_F(EngineTest, ConstraintsAreToldTheTokensLeft) {
+  Engine engine(*model_, {.n_parallel = 1, .n_ctx = 32, .n_threads = 2});
+  std::vector<int32_t> by_max_tokens, by_context;
+  GenerationRequest r = Greedy(kPrompts[0], 5);
+  r.ignore_eos = true;
+  r.constraint = std::make_unique<BudgetRecorder>(by_max_tokens);
+  Run(engine, std::move(r));
+  EXPECT_EQ(by_max_tokens, (std::vector<int32_t>{5, 4, 3, 2, 1}));
+  r = Greedy(kPrompts[0], -1);
+  r.ignore_eos = true;
+  r.constraint = std::make_unique<BudgetRecorder>(by_context);
+  const Collected got = Run(engine, std::move(r));
+  ASSERT_FALSE(by_context.empty());
+  EXPECT_EQ(by_context.front(), got.result.generated_tokens);
+  EXPECT_EQ(by_context.back(), 1);
+}
+
 }  // namespace hearth

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <string>
@@ -127,6 +129,34 @@ TEST_P(MatMulTest, MatVecWithPaddedRowsAndReusedActivations) {
     std::fill(y.begin(), y.end(), NAN);
     MatVec(kernels, pool, w, x.data(), y.data(), scratch);
     ExpectMatches(y, want, std::string(DTypeName(type)) + " MatVec");
+  }
+}
+
+// The server batches several sequences into one product: a token's outputs must be the same
+// floats whether it is multiplied alone (vec_dot) or among others (vec_dot_tile), wherever it
+// sits in the batch (70 tokens: two token blocks, edge tiles of rows and columns).
+TEST_P(MatMulTest, BatchedTokensMatchSingleTokenBitForBit) {
+  const KernelSet& kernels = KernelsFor(GetParam());
+  const int64_t rows = 37, n_tokens = 70;
+  ThreadPool pool(3);
+  MatmulScratch scratch;
+  for (DType type : kWeightTypes) {
+    const int64_t block = Traits(type).block_elems;
+    const int64_t k = block == 256 ? 768 : block == 32 ? 224 : 231;  // odd tails
+    const std::vector<uint8_t> data = RandomWeights(type, rows, k, RowBytes(type, k), 5);
+    const WeightMatrix w = MakeWeightMatrix(type, rows, k, data.data());
+    const std::vector<float> x = RandomFloats(n_tokens * k, 17);
+    std::vector<float> batch(size_t(n_tokens * rows), NAN), single(size_t(rows), NAN);
+    MatMul(kernels, pool, w, x.data(), n_tokens, batch.data(), scratch);
+    for (int64_t t = 0; t < n_tokens; ++t) {
+      MatVec(kernels, pool, w, x.data() + t * k, single.data(), scratch);
+      for (int64_t r = 0; r < rows; ++r) {
+        const float batched = batch[size_t(t * rows + r)], alone = single[size_t(r)];
+        ASSERT_EQ(std::bit_cast<uint32_t>(batched), std::bit_cast<uint32_t>(alone))
+            << DTypeName(type) << " token " << t << " row " << r << ": " << batched << " vs "
+            << alone;
+      }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
-#include "chat_prompt.h"
+#include "chat/chat_prompt.h"
 
-namespace hearth::cli {
+namespace hearth {
 namespace {
 
 std::string TokenTextOrEmpty(const Tokenizer& tokenizer, TokenId id) {
@@ -10,9 +10,11 @@ std::string TokenTextOrEmpty(const Tokenizer& tokenizer, TokenId id) {
 }  // namespace
 
 Result<std::string> RenderConversation(const ChatTemplate& chat_template, const Tokenizer& tokenizer,
-                                       const nlohmann::ordered_json& messages) {
+                                       const nlohmann::ordered_json& messages,
+                                       const nlohmann::ordered_json& tools) {
   ChatRenderInput input;
   input.messages = messages;
+  input.tools = tools;
   input.add_generation_prompt = true;
   input.bos_token = TokenTextOrEmpty(tokenizer, tokenizer.bos_id());
   input.eos_token = TokenTextOrEmpty(tokenizer, tokenizer.eos_id());
@@ -31,4 +33,4 @@ std::vector<TokenId> TokenizePrompt(const Tokenizer& tokenizer, std::string_view
   return tokens;
 }
 
-}  // namespace hearth::cli
+}  // namespace hearth

@@ -1,0 +1,135 @@
+#include "server/models/model_catalog.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+namespace hearth::server {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::string_view kLatestTag = ":latest";
+constexpr std::string_view kGgufExtension = ".gguf";
+constexpr size_t kMaxNameLength = 256;
+
+std::chrono::system_clock::time_point ToSystemTime(fs::file_time_type t) {
+  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+      std::chrono::file_clock::to_sys(t));
+}
+
+// The location of an existing regular file, or nullopt-like error.
+Result<ModelLocation> LocateFile(const fs::path& path, std::string name) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return NotFound(path.string() + ": no such model file");
+  ModelLocation location;
+  location.name = std::move(name);
+  location.path = fs::absolute(path, ec).lexically_normal().string();
+  location.size_bytes = fs::file_size(path, ec);
+  location.modified = ToSystemTime(fs::last_write_time(path, ec));
+  return location;
+}
+
+// Only .gguf files may be named by path: a request cannot make the server open anything else.
+bool IsGgufPath(std::string_view name) {
+  return name.size() > kGgufExtension.size() && name.ends_with(kGgufExtension);
+}
+
+}  // namespace
+
+std::string_view StripLatestTag(std::string_view name) {
+  if (name.size() > kLatestTag.size() && name.ends_with(kLatestTag)) {
+    name.remove_suffix(kLatestTag.size());
+  }
+  return name;
+}
+
+ModelCatalog::ModelCatalog(std::string models_dir) : models_dir_(std::move(models_dir)) {}
+
+Result<ModelLocation> ModelCatalog::AddFile(const std::string& path) {
+  HEARTH_ASSIGN_OR_RETURN(ModelLocation location,
+                          LocateFile(path, fs::path(path).stem().string()));
+  added_[location.name] = location.path;
+  return location;
+}
+
+Result<ModelLocation> ModelCatalog::FileNamed(std::string_view name) const {
+  if (auto it = added_.find(name); it != added_.end()) {
+    return LocateFile(it->second, std::string(name));
+  }
+  if (!models_dir_.empty() && !name.empty() && name.find('/') == std::string_view::npos &&
+      name != "." && name != "..") {
+    Result<ModelLocation> in_dir =
+        LocateFile(fs::path(models_dir_) / (std::string(name) + std::string(kGgufExtension)),
+                   std::string(name));
+    if (in_dir.ok()) return in_dir;
+  }
+  return NotFound("model '" + std::string(name) + "' not found");
+}
+
+Result<ModelLocation> ModelCatalog::Resolve(std::string_view requested) const {
+  const std::string_view name = StripLatestTag(requested);
+  if (auto it = copies_.find(name); it != copies_.end()) {
+    Result<ModelLocation> location = LocateFile(it->second, std::string(name));
+    if (location.ok()) location->is_copy = true;
+    return location;
+  }
+  Result<ModelLocation> file = FileNamed(name);
+  if (file.ok() || !IsGgufPath(requested)) return file;
+  Result<ModelLocation> by_path = LocateFile(std::string(requested), std::string(requested));
+  if (!by_path.ok()) return NotFound("model '" + std::string(requested) + "' not found");
+  return by_path;
+}
+
+std::vector<ModelLocation> ModelCatalog::List() const {
+  std::map<std::string, ModelLocation> by_name;
+  std::error_code ec;
+  if (!models_dir_.empty()) {
+    for (fs::directory_iterator it(models_dir_, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (p.extension() != kGgufExtension) continue;
+      Result<ModelLocation> location = LocateFile(p, p.stem().string());
+      if (location.ok()) by_name.emplace(location->name, *location);
+    }
+  }
+  for (const auto& [name, path] : added_) {
+    Result<ModelLocation> location = LocateFile(path, name);
+    if (location.ok()) by_name.insert_or_assign(name, *location);
+  }
+  for (const auto& [name, path] : copies_) {
+    Result<ModelLocation> location = LocateFile(path, name);
+    if (!location.ok()) continue;
+    location->is_copy = true;
+    by_name.insert_or_assign(name, *location);
+  }
+  std::vector<ModelLocation> out;
+  for (auto& [name, location] : by_name) out.push_back(std::move(location));
+  return out;
+}
+
+Status ModelCatalog::Copy(std::string_view source, std::string_view destination) {
+  const std::string_view dest = StripLatestTag(destination);
+  if (dest.empty() || dest.size() > kMaxNameLength || dest.find('/') != std::string_view::npos) {
+    return InvalidArgument("'" + std::string(destination) +
+                           "' is not a valid model name (1 to 256 characters, no '/')");
+  }
+  if (FileNamed(dest).ok()) {
+    return InvalidArgument("'" + std::string(dest) + "' already names a model file");
+  }
+  HEARTH_ASSIGN_OR_RETURN(ModelLocation from, Resolve(source));
+  copies_.insert_or_assign(std::string(dest), from.path);
+  return Status::Ok();
+}
+
+Status ModelCatalog::Delete(std::string_view requested) {
+  const std::string_view name = StripLatestTag(requested);
+  if (auto it = copies_.find(name); it != copies_.end()) {
+    copies_.erase(it);
+    return Status::Ok();
+  }
+  HEARTH_ASSIGN_OR_RETURN(ModelLocation location, Resolve(requested));
+  return Unimplemented("'" + location.name + "' is the file " + location.path +
+                       "; Hearth does not delete model files (remove it yourself); only names "
+                       "made with /api/copy can be deleted");
+}
+
+}  // namespace hearth::server
