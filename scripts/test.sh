@@ -13,7 +13,7 @@ cmake --build build -j "$jobs"
 
 if [ -x scripts/fuzz.sh ]; then
   echo "== fuzz every parser briefly"
-  HEARTH_FUZZ_SECONDS="${HEARTH_FUZZ_SECONDS:-30}" scripts/fuzz.sh  # 7 fuzzers: keep CI short
+  HEARTH_FUZZ_SECONDS="${HEARTH_FUZZ_SECONDS:-30}" scripts/fuzz.sh  # every fuzzer: keep CI short
 fi
 
 if [ -x scripts/test-arm.sh ]; then
