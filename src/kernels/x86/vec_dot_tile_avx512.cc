@@ -77,16 +77,11 @@ struct Iq4NlWeights {
   }
 };
 
-// Pairs of blocks per block of a tile's walk: the walk's rows stay in L1 while the two chains
-// take turns.
-constexpr int64_t kBlockPairs = 16;
-
 // Each entry as the vec_dots compute it (vec_dot_legacy_avx512.cc): pair p of blocks goes to
 // accumulator p % 2 (acc = fma(float(int32 lanes), d_w * d_a per lane, acc)), a last odd block
-// as a pair with a zero upper half; _mm512_reduce_add_ps(acc0 + acc1). One accumulator per entry
-// is in registers at a time: the tile walks the rows in blocks of kBlockPairs pairs, the two
-// chains taking turns within a block (a pair spans a cache line or more, so both read every
-// line).
+// as a pair with a zero upper half; _mm512_reduce_add_ps(acc0 + acc1). Both chains of every
+// entry stay in registers (2 x R x C), so the tiles are 2 x 4: with the weights, scales and
+// activations of a step that fills the 32 zmm registers without spilling.
 template <class P>
 struct LegacyTile {
   template <int R, int C>
@@ -120,42 +115,31 @@ struct LegacyTile {
       }
     }
 
-    // The pairs p = chain, chain + 2, ... in [begin, end) (begin even) of every entry into acc;
-    // pair p is blocks 2p, 2p + 1, or block 2p alone at the end of an odd row.
-    static void Chain(int chain, int64_t begin, int64_t end, int64_t nb, const uint8_t* w,
-                      size_t ws, const uint8_t* a, size_t as, __m512 (&acc)[R][C]) {
-      const int64_t full_end = std::min(end, nb / 2);
-      int64_t p = begin + chain;
-      for (; p < full_end; p += 2) Step<true>(2 * p, w, ws, a, as, acc);
-      if (p < end) Step<false>(2 * p, w, ws, a, as, acc);
-    }
-
     static void Run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* out,
                     size_t os) {
-      const int64_t nb = n / 32, pairs = (nb + 1) / 2;
-      __m512 sums[2][R][C];  // the two chains' running sums
-      for (auto& chain : sums) {
+      const int64_t nb = n / 32;
+      __m512 acc[2][R][C];  // the two chains
+      for (auto& chain : acc) {
         for (auto& row : chain) {
           for (auto& v : row) v = _mm512_setzero_ps();
         }
       }
-      for (int64_t begin = 0; begin < pairs; begin += kBlockPairs) {
-        const int64_t end = std::min(pairs, begin + kBlockPairs);
-        for (int chain = 0; chain < 2; ++chain) {
-          __m512 acc[R][C];
-          for (int r = 0; r < R; ++r) {
-            for (int c = 0; c < C; ++c) acc[r][c] = sums[chain][r][c];
-          }
-          Chain(chain, begin, end, nb, w, ws, a, as, acc);
-          for (int r = 0; r < R; ++r) {
-            for (int c = 0; c < C; ++c) sums[chain][r][c] = acc[r][c];
-          }
-        }
+      int64_t b = 0;
+      for (; b + 4 <= nb; b += 4) {
+        Step<true>(b, w, ws, a, as, acc[0]);
+        Step<true>(b + 2, w, ws, a, as, acc[1]);
       }
+      int chain = 0;
+      if (b + 2 <= nb) {
+        Step<true>(b, w, ws, a, as, acc[0]);
+        b += 2;
+        chain = 1;
+      }
+      if (b < nb) Step<false>(b, w, ws, a, as, acc[chain]);
       for (int r = 0; r < R; ++r) {
         for (int c = 0; c < C; ++c) {
           out[size_t(r) * os + size_t(c)] =
-              _mm512_reduce_add_ps(_mm512_add_ps(sums[0][r][c], sums[1][r][c]));
+              _mm512_reduce_add_ps(_mm512_add_ps(acc[0][r][c], acc[1][r][c]));
         }
       }
     }
@@ -165,10 +149,10 @@ struct LegacyTile {
 }  // namespace
 
 void FillAvx512Tiles(QuantKernels& k) {
-  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 4, 4>;
-  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 4, 4>;
-  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 4, 4>;
-  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 4, 4>;
+  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 2, 4>;
+  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 2, 4>;
+  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 2, 4>;
+  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 2, 4>;
 }
 
 }  // namespace hearth::internal

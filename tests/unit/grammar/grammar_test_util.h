@@ -16,6 +16,7 @@
 #include "grammar/grammar.h"
 #include "grammar/grammar_matcher.h"
 #include "shared_data.h"
+#include "shared_tokenizer.h"
 #include "tokenizer/tokenizer.h"
 
 namespace hearth::testing {
@@ -44,24 +45,6 @@ inline bool Matches(const std::shared_ptr<const Grammar>& grammar, std::string_v
 inline bool IsPrefix(const std::shared_ptr<const Grammar>& grammar, std::string_view text) {
   GrammarMatcher matcher(grammar);
   return matcher.AcceptBytes(text);
-}
-
-// The tokenizer of a shared GGUF file (path relative to the shared folder), loaded once per
-// path; nullptr (and a failed test) on error.
-inline const Tokenizer* SharedTokenizer(const std::string& relative_path) {
-  static auto* cache = new std::map<std::string, std::unique_ptr<Tokenizer>>();
-  auto it = cache->find(relative_path);
-  if (it != cache->end()) return it->second.get();
-  Result<GgufFile> file = GgufFile::Open(SharedPath(relative_path));
-  EXPECT_TRUE(file.ok()) << file.status().ToString();
-  if (!file.ok()) return nullptr;
-  Result<Tokenizer> tokenizer = Tokenizer::FromGguf(*file);
-  EXPECT_TRUE(tokenizer.ok()) << tokenizer.status().ToString();
-  if (!tokenizer.ok()) return nullptr;
-  auto owned = std::make_unique<Tokenizer>(std::move(tokenizer).value());
-  const Tokenizer* result = owned.get();
-  cache->emplace(relative_path, std::move(owned));
-  return result;
 }
 
 // A random sentence of `grammar`: characters drawn uniformly from a fixed alphabet (printable
