@@ -108,10 +108,15 @@ void AttentionBenchmark(benchmark::State& state, Isa isa, int n_threads, int64_t
   const std::vector<float> q = RandomFloats(32 * 128, 3);
   std::vector<float> out(q.size());
   AttentionScratch scratch;
+  float* scores = scratch.Reserve(n_threads, 4 * ctx);  // a GQA group of 4 heads per task
   ThreadPool pool(n_threads);
   for (auto _ : state) {
-    AttendQuery(KernelsFor(isa).ops, p, q.data(), k.data(), v.data(), 0, ctx, out.data(), scratch,
-                &pool);
+    pool.RunTasks(8, [&](int64_t kv_head, int thread) {  // one task per kv head
+      const size_t head = size_t(kv_head) * size_t(ctx) * 128;
+      AttendGroup(KernelsFor(isa), p, k.data() + head, v.data() + head, ctx, 4,
+                  q.data() + kv_head * 4 * 128, out.data() + kv_head * 4 * 128,
+                  scores + thread * 4 * ctx, /*round_probabilities=*/true);
+    });
     benchmark::DoNotOptimize(out.data());
   }
   SetBytes(state, 2.0 * double(k.size()) * sizeof(f16));  // the K and V caches are read once

@@ -1,23 +1,21 @@
-// Scaled dot-product attention of f32 queries over an f16 KV cache, with grouped-query
-// attention (GQA), a position range per query (causal masking and sliding windows) and
-// optional logit soft-capping (Gemma 2). Built on OpKernels (dot_f32_f16, softmax, axpy_f16),
-// so it runs the SIMD kernels of whichever KernelSet the caller passes.
+// Scaled dot-product attention of f32 queries over f16 keys and values: one group of query
+// heads that share a kv head (grouped-query attention), over a range of positions, with
+// optional logit soft-capping (Gemma 2). Built on OpKernels (attn_scores, softmax,
+// attn_values), so it runs the SIMD kernels of whichever KernelSet the caller passes. Which
+// positions each query sees (causal masking, sliding windows) and how a batch of sequences
+// is spread over threads is llm/batch_attention.h's business.
 //
-// Cache layout (shared with llm/'s KV cache):
-//   k_cache, v_cache: [n_kv_heads][kv_capacity][head_dim] f16
-// i.e. the row for kv head h at position p starts at (h * kv_capacity + p) * head_dim.
-// Query head h reads kv head h / (n_heads / n_kv_heads).
-//
-// For one query head: s_j = scale * dot(q, k_j) for j in [kv_begin, kv_end);
-// if softcap > 0: s_j = softcap * tanh(s_j / softcap); out = sum_j softmax(s)_j * v_j.
-// An empty range gives a zero output.
+// For each query head g of the group, over rows j < n of k and v:
+//   s_j = scale * dot(q_g, k_j); if softcap > 0: s_j = softcap * tanh(s_j / softcap)
+//   p = softmax(s); optionally p_j = float(f16(p_j)) (the reference engine's rounding)
+//   out_g = sum_j p_j v_j
+// No rows (n == 0) give a zero output.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "base/fp16.h"
-#include "base/thread_pool.h"
 #include "kernels/kernel_set.h"
 
 namespace hearth {
@@ -41,26 +39,15 @@ class AttentionScratch {
   std::vector<float> scores_;  // [n_threads, n_scores]
 };
 
-// One query head over positions [kv_begin, kv_end). q_head, out_head: [head_dim] f32;
-// scores: [kv_end - kv_begin] scratch. out_head must not alias q_head.
-void AttendHead(const OpKernels& ops, const AttentionParams& p, int head, const float* q_head,
-                const f16* k_cache, const f16* v_cache, int64_t kv_begin, int64_t kv_end,
-                float* out_head, float* scores);
+// Query heads q[0 .. n_q) (each [head_dim]) over the n rows of k and v ([n, head_dim] f16,
+// consecutive), into out[0 .. n_q). scores: room for n_q * n floats. With
+// round_probabilities, the probabilities are rounded to f16 before the V product.
+void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* k, const f16* v,
+                 int64_t n, int n_q, const float* q, float* out, float* scores,
+                 bool round_probabilities);
 
-// Every head of one query over [kv_begin, kv_end). q, out: [n_heads, head_dim] f32. The query
-// heads that share a kv head are processed together, so each K/V row is read from memory once;
-// groups (split further when there are few) are spread over `pool` when it is non-null (one
-// parallel section), else run on the caller.
-void AttendQuery(const OpKernels& ops, const AttentionParams& p, const float* q, const f16* k_cache,
-                 const f16* v_cache, int64_t kv_begin, int64_t kv_end, float* out,
-                 AttentionScratch& scratch, ThreadPool* pool);
-
-// A chunk of queries at consecutive positions (prompt processing) whose keys and values are
-// already in the cache: query i is at position first_pos + i and attends to
-// [window > 0 ? max(0, pos + 1 - window) : 0, pos + 1).
-// q, out: [n_queries, n_heads, head_dim] f32.
-void AttendCausal(const OpKernels& ops, const AttentionParams& p, const float* q, int64_t n_queries,
-                  int64_t first_pos, int64_t window, const f16* k_cache, const f16* v_cache,
-                  float* out, AttentionScratch& scratch, ThreadPool* pool);
+// x = float(f16(x)) in place (F16C where the kernels have it): the reference's rounding of
+// the queries before Q.K and of the probabilities before the V product.
+void RoundToF16(const QuantKernels& kernels, float* x, int64_t n);
 
 }  // namespace hearth

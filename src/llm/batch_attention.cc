@@ -1,38 +1,11 @@
 #include "llm/batch_attention.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 
 #include "base/check.h"
-#include "base/fp16.h"
 
 namespace hearth {
 namespace {
-
-// Query heads [first_head, first_head + n_q), all reading kv head `kv_head`, of one entry over
-// positions [begin, end). Each K and V row is read once for the whole group.
-// q, out: [n_q, head_dim]; scores: [n_q, end - begin].
-void AttendGroup(const KernelSet& kernels, const AttentionParams& p, const f16* k_head,
-                 const f16* v_head, int64_t begin, int64_t end, int n_q, const float* q, float* out,
-                 float* scores) {
-  const OpKernels& ops = kernels.ops;
-  const int64_t d = p.head_dim;
-  const int64_t n = end - begin;
-  const f16* k = k_head + begin * d;  // [n, head_dim]
-  const f16* v = v_head + begin * d;  // [n, head_dim]
-  ops.attn_scores(q, n_q, k, n, d, p.scale, scores);
-  for (int g = 0; g < n_q; ++g) {
-    float* s = scores + g * n;
-    if (p.softcap > 0.0f) {
-      const float inv_cap = 1.0f / p.softcap;
-      for (int64_t j = 0; j < n; ++j) s[j] = p.softcap * std::tanh(s[j] * inv_cap);
-    }
-    ops.softmax(s, n);
-    RoundToF16(kernels.quant, s, n);
-  }
-  ops.attn_values(scores, n_q, v, n, d, out);
-}
 
 // Multiply-adds below which a call runs on the calling thread: a parallel section costs more
 // than it saves on the short contexts of small models.
@@ -49,18 +22,6 @@ int HeadsPerTask(const AttentionParams& p, int64_t n_entries, int n_threads) {
 }
 
 }  // namespace
-
-void RoundToF16(const QuantKernels& kernels, float* x, int64_t n) {
-  const QuantizeRowFn to_f16 = kernels.quantize_row[Slot(DType::kF16)];
-  const DequantizeRowFn from_f16 = kernels.dequantize_row[Slot(DType::kF16)];
-  constexpr int64_t kChunk = 256;
-  f16 buf[kChunk];
-  for (int64_t i = 0; i < n; i += kChunk) {
-    const int64_t len = std::min(kChunk, n - i);
-    to_f16(x + i, buf, len);
-    from_f16(buf, x + i, len);
-  }
-}
 
 void BatchAttention(const KernelSet& kernels, const AttentionParams& p, int64_t window,
                     const Batch& batch, const KvCache& kv, int layer, const float* q, float* out,
@@ -87,9 +48,10 @@ void BatchAttention(const KernelSet& kernels, const AttentionParams& p, int64_t 
     const int64_t pos = batch.positions()[size_t(entry)];
     const int64_t begin = window > 0 ? std::max<int64_t>(0, pos + 1 - window) : 0;
     const int64_t at = entry * row + int64_t(first_head) * p.head_dim;
-    AttendGroup(kernels, p, kv.k(layer, seq) + kv_head * head_stride,
-                kv.v(layer, seq) + kv_head * head_stride, begin, pos + 1, sub, q + at, out + at,
-                scores + thread * per_thread);
+    const int64_t first_row = kv_head * head_stride + begin * p.head_dim;
+    AttendGroup(kernels, p, kv.k(layer, seq) + first_row, kv.v(layer, seq) + first_row,
+                pos + 1 - begin, sub, q + at, out + at, scores + thread * per_thread,
+                /*round_probabilities=*/true);
   };
   const int64_t n_tasks = n_entries * n_subs;
   const int64_t work = n_entries * max_len * 2 * row;  // multiply-adds, at most

@@ -7,7 +7,7 @@
 //   s_j = scale * (q . k_j)     q already rounded to f16 by the caller, k_j f16, f32 sums
 //   p = softmax(s) in f32
 //   out = sum_j f16(p_j) v_j    the probabilities rounded to f16, as its V product does
-// (kernels/attention.h computes the same without the f16 rounding of p.)
+// (kernels/attention.h: AttendGroup, with round_probabilities.)
 //
 // One parallel section per call: tasks are (entry, group of query heads sharing a kv head),
 // taken dynamically, so the rows of a long prompt and the single rows of many sequences
@@ -31,9 +31,5 @@ namespace hearth {
 void BatchAttention(const KernelSet& kernels, const AttentionParams& p, int64_t window,
                     const Batch& batch, const KvCache& kv, int layer, const float* q, float* out,
                     AttentionScratch& scratch, ThreadPool& pool);
-
-// x = float(f16(x)) in place (F16C where the kernels have it): the reference's rounding of
-// the queries before Q.K and of the probabilities before the V product.
-void RoundToF16(const QuantKernels& kernels, float* x, int64_t n);
 
 }  // namespace hearth

@@ -74,10 +74,24 @@ void ExpectNearRow(const float* got, const std::vector<double>& want, const std:
 
 class AttentionIsaTest : public ::testing::TestWithParam<Isa> {
  protected:
-  const OpKernels& ops() { return KernelsFor(GetParam()).ops; }
+  const KernelSet& kernels() { return KernelsFor(GetParam()); }
+
+  // AttendGroup for every query head of one query, group by group, over [begin, end).
+  std::vector<float> AttendAll(const AttentionParams& p, const Cache& c, const std::vector<float>& q,
+                               int64_t begin, int64_t end, bool round_probabilities) {
+    const int group = p.n_heads / p.n_kv_heads;
+    std::vector<float> out(q.size(), NAN), scores(size_t(group) * size_t(end - begin + 1));
+    for (int kv_head = 0; kv_head < p.n_kv_heads; ++kv_head) {
+      const size_t first_row = size_t((kv_head * p.kv_capacity + begin) * p.head_dim);
+      const size_t at = size_t(kv_head * group * p.head_dim);
+      AttendGroup(kernels(), p, c.k.data() + first_row, c.v.data() + first_row, end - begin,
+                  group, q.data() + at, out.data() + at, scores.data(), round_probabilities);
+    }
+    return out;
+  }
 };
 
-TEST_P(AttentionIsaTest, SingleQueryWithGqaMatchesNaive) {
+TEST_P(AttentionIsaTest, GroupedQueryHeadsMatchNaive) {
   for (float softcap : {0.0f, 5.0f}) {
     AttentionParams p{.n_heads = 8,
                       .n_kv_heads = 2,
@@ -87,81 +101,60 @@ TEST_P(AttentionIsaTest, SingleQueryWithGqaMatchesNaive) {
                       .softcap = softcap};
     const Cache c = RandomCache(p, 1);
     const std::vector<float> q = RandomQueries(p.n_heads * p.head_dim, 2);
-    std::vector<float> out(q.size());
-    AttentionScratch scratch;
     for (auto [begin, end] : {std::pair<int64_t, int64_t>{0, 1}, {0, 37}, {100, 300}, {5, 6}}) {
-      ThreadPool pool(2);
-      for (ThreadPool* maybe_pool : {static_cast<ThreadPool*>(nullptr), &pool}) {
-        AttendQuery(ops(), p, q.data(), c.k.data(), c.v.data(), begin, end, out.data(), scratch,
-                    maybe_pool);
-        for (int h = 0; h < p.n_heads; ++h) {
-          ExpectNearRow(out.data() + h * p.head_dim,
-                        NaiveHead(p, c, q.data() + h * p.head_dim, h, begin, end),
-                        "head " + std::to_string(h) + " range " + std::to_string(begin) + ".." +
-                            std::to_string(end) + " softcap " + std::to_string(softcap));
-        }
+      const std::vector<float> out = AttendAll(p, c, q, begin, end, false);
+      for (int h = 0; h < p.n_heads; ++h) {
+        ExpectNearRow(out.data() + h * p.head_dim,
+                      NaiveHead(p, c, q.data() + h * p.head_dim, h, begin, end),
+                      "head " + std::to_string(h) + " range " + std::to_string(begin) + ".." +
+                          std::to_string(end) + " softcap " + std::to_string(softcap));
       }
     }
   }
 }
 
 TEST_P(AttentionIsaTest, MultiQueryAttentionMatchesNaive) {
-  // One kv head for every query head (MQA): grouped on one thread, split across three.
+  // One kv head for every query head (MQA), and a single head of the group alone.
   AttentionParams p{
       .n_heads = 4, .n_kv_heads = 1, .head_dim = 32, .kv_capacity = 50, .scale = 0.2f};
   const Cache c = RandomCache(p, 7);
   const std::vector<float> q = RandomQueries(p.n_heads * p.head_dim, 8);
-  std::vector<float> out(q.size());
-  AttentionScratch scratch;
-  ThreadPool pool(3);
-  for (ThreadPool* maybe_pool : {static_cast<ThreadPool*>(nullptr), &pool}) {
-    AttendQuery(ops(), p, q.data(), c.k.data(), c.v.data(), 3, 41, out.data(), scratch, maybe_pool);
-    for (int h = 0; h < p.n_heads; ++h) {
-      ExpectNearRow(out.data() + h * p.head_dim,
-                    NaiveHead(p, c, q.data() + h * p.head_dim, h, 3, 41),
-                    "MQA head " + std::to_string(h));
-    }
+  const std::vector<float> out = AttendAll(p, c, q, 3, 41, false);
+  for (int h = 0; h < p.n_heads; ++h) {
+    ExpectNearRow(out.data() + h * p.head_dim, NaiveHead(p, c, q.data() + h * p.head_dim, h, 3, 41),
+                  "MQA head " + std::to_string(h));
   }
-  // AttendHead alone.
   std::vector<float> scores(38), one(size_t(p.head_dim));
-  AttendHead(ops(), p, 2, q.data() + 2 * p.head_dim, c.k.data(), c.v.data(), 3, 41, one.data(),
-             scores.data());
-  ExpectNearRow(one.data(), NaiveHead(p, c, q.data() + 2 * p.head_dim, 2, 3, 41), "AttendHead");
+  const size_t first_row = size_t(3 * p.head_dim);
+  AttendGroup(kernels(), p, c.k.data() + first_row, c.v.data() + first_row, 38, 1,
+              q.data() + 2 * p.head_dim, one.data(), scores.data(), false);
+  ExpectNearRow(one.data(), NaiveHead(p, c, q.data() + 2 * p.head_dim, 2, 3, 41), "one head");
 }
 
-TEST_P(AttentionIsaTest, EmptyRangeGivesZeros) {
+TEST_P(AttentionIsaTest, RoundedProbabilitiesStayCloseToExact) {
+  // The f16 rounding of the probabilities moves each by at most 2^-11 of itself.
+  AttentionParams p{.n_heads = 4, .n_kv_heads = 2, .head_dim = 64, .kv_capacity = 200,
+                    .scale = 0.125f};
+  const Cache c = RandomCache(p, 11);
+  const std::vector<float> q = RandomQueries(p.n_heads * p.head_dim, 12);
+  const std::vector<float> exact = AttendAll(p, c, q, 0, 200, false);
+  const std::vector<float> rounded = AttendAll(p, c, q, 0, 200, true);
+  double max_diff = 0;
+  for (size_t i = 0; i < exact.size(); ++i) {
+    max_diff = std::max(max_diff, double(std::fabs(exact[i] - rounded[i])));
+  }
+  EXPECT_GT(max_diff, 0.0);  // the rounding happened
+  EXPECT_LT(max_diff, 2e-3);
+}
+
+TEST_P(AttentionIsaTest, NoRowsGiveZeros) {
   AttentionParams p{.n_heads = 2, .n_kv_heads = 1, .head_dim = 8, .kv_capacity = 4, .scale = 1.0f};
   const Cache c = RandomCache(p, 3);
   const std::vector<float> q = RandomQueries(16, 4);
-  std::vector<float> out(16, 7.0f);
-  AttentionScratch scratch;
-  AttendQuery(ops(), p, q.data(), c.k.data(), c.v.data(), 2, 2, out.data(), scratch, nullptr);
+  std::vector<float> out(16, 7.0f), scores(2);
+  AttendGroup(kernels(), p, c.k.data(), c.v.data(), 0, 2, q.data(), out.data(), scores.data(),
+              true);
   for (float x : out) EXPECT_EQ(x, 0.0f);
-}
-
-TEST_P(AttentionIsaTest, CausalChunkWithSlidingWindowMatchesNaive) {
-  AttentionParams p{
-      .n_heads = 6, .n_kv_heads = 3, .head_dim = 40, .kv_capacity = 64, .scale = 0.15f};
-  const Cache c = RandomCache(p, 5);
-  const int64_t n_queries = 9, first_pos = 20;
-  const std::vector<float> q = RandomQueries(n_queries * p.n_heads * p.head_dim, 6);
-  std::vector<float> out(q.size());
-  AttentionScratch scratch;
-  ThreadPool pool(3);
-  for (int64_t window : {0, 1, 4, 25}) {
-    AttendCausal(ops(), p, q.data(), n_queries, first_pos, window, c.k.data(), c.v.data(),
-                 out.data(), scratch, &pool);
-    for (int64_t i = 0; i < n_queries; ++i) {
-      const int64_t pos = first_pos + i;
-      const int64_t begin = window > 0 ? std::max<int64_t>(0, pos + 1 - window) : 0;
-      for (int h = 0; h < p.n_heads; ++h) {
-        const size_t at = size_t((i * p.n_heads + h) * p.head_dim);
-        ExpectNearRow(out.data() + at, NaiveHead(p, c, q.data() + at, h, begin, pos + 1),
-                      "query " + std::to_string(i) + " head " + std::to_string(h) + " window " +
-                          std::to_string(window));
-      }
-    }
-  }
 }
 
 std::string IsaParamName(const ::testing::TestParamInfo<Isa>& info) {
