@@ -11,6 +11,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   # the HTTP server (hearth serve)
   libcpp-httplib-dev
+  # the model library: pulls over HTTPS (libcurl) and SHA-256 of blobs (OpenSSL)
+  libcurl4-openssl-dev libssl-dev
   # Unicode categories, White_Space, case mapping, NFD (the tokenizers)
   libicu-dev
   # tests, benchmarks, fuzzing (libFuzzer ships with clang's runtime)
