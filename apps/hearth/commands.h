@@ -14,5 +14,11 @@ void AddRunCommand(CLI::App& app, int& exit_code);
 void AddBenchCommand(CLI::App& app, int& exit_code);
 void AddPerplexityCommand(CLI::App& app, int& exit_code);
 void AddServeCommand(CLI::App& app, int& exit_code);
+void AddListCommand(CLI::App& app, int& exit_code);
+void AddRemoveCommand(CLI::App& app, int& exit_code);
+void AddCopyCommand(CLI::App& app, int& exit_code);
+void AddImportCommand(CLI::App& app, int& exit_code);
+void AddPsCommand(CLI::App& app, int& exit_code);
+void AddStopCommand(CLI::App& app, int& exit_code);
 
 }  // namespace hearth::cli

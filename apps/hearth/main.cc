@@ -16,6 +16,12 @@ int main(int argc, char** argv) {
   hearth::cli::AddBenchCommand(app, exit_code);
   hearth::cli::AddPerplexityCommand(app, exit_code);
   hearth::cli::AddServeCommand(app, exit_code);
+  hearth::cli::AddListCommand(app, exit_code);
+  hearth::cli::AddRemoveCommand(app, exit_code);
+  hearth::cli::AddCopyCommand(app, exit_code);
+  hearth::cli::AddImportCommand(app, exit_code);
+  hearth::cli::AddPsCommand(app, exit_code);
+  hearth::cli::AddStopCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,6 +15,7 @@
 #include "chat/chat_prompt.h"
 #include "chat_repl.h"
 #include "commands.h"
+#include "model_reference.h"
 #include "generation_flags.h"
 #include "interrupt.h"
 #include "text_generation.h"
@@ -24,6 +25,7 @@ namespace {
 
 struct RunArgs {
   std::string model;
+  std::string home;  // the model store (--home)
   std::vector<std::string> prompt_words;
   bool raw = false;
   bool verbose = false;
@@ -82,7 +84,12 @@ int RunOnce(const RunArgs& args, const Model& model, ThreadPool& pool,
 
 int Run(const RunArgs& args) {
   const auto load_start = std::chrono::steady_clock::now();
-  Result<std::unique_ptr<Model>> model = Model::Open(args.model);
+  Result<ModelReference> reference = ResolveModel(args.model, args.home);
+  if (!reference.ok()) {
+    std::fprintf(stderr, "hearth run: %s\n", reference.status().message().c_str());
+    return 1;
+  }
+  Result<std::unique_ptr<Model>> model = Model::Open(reference->path);
   if (!model.ok()) {
     std::fprintf(stderr, "hearth run: %s\n", model.status().message().c_str());
     return 1;
@@ -115,7 +122,9 @@ int Run(const RunArgs& args) {
 void AddRunCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* command = app.add_subcommand("run", "Generate text from a model, or chat with it");
-  command->add_option("model", args->model, "Model: a GGUF file")->required();
+  command->add_option("model", args->model, "Model: a name in the store or a GGUF file")
+      ->required();
+  AddStoreHomeOption(*command, args->home);
   command->add_option("prompt", args->prompt_words, "Prompt; without one, an interactive chat");
   command->add_flag("--raw", args->raw, "Send the prompt as is, without the chat template");
   command->add_flag("--verbose", args->verbose, "Print prompt and generation rates to stderr");

@@ -1,5 +1,5 @@
 // `hearth serve`: the OpenAI- and Ollama-compatible HTTP API (src/server). Flags win over the
-// environment (HEARTH_HOST "host:port", HEARTH_MODELS, HEARTH_API_KEY), which wins over the
+// environment (HEARTH_HOST "host:port", HEARTH_MODELS, HEARTH_HOME, HEARTH_API_KEY), which wins over the
 // defaults (127.0.0.1:11434, no models folder, no API key). Runs until SIGINT or SIGTERM, then
 // stops accepting, cancels running generations and exits 0.
 #include <signal.h>
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <memory>
 #include <string>
@@ -17,6 +18,8 @@
 #include "server/http/listen_address.h"
 #include "server/models/duration.h"
 #include "server/server.h"
+#include "store/byte_size.h"
+#include "store/model_store.h"
 
 namespace hearth::cli {
 namespace {
@@ -25,6 +28,9 @@ struct ServeArgs {
   std::string host;
   int port = -1;  // < 0: from HEARTH_HOST or the default
   std::string models_dir;
+  std::string home;  // the model store; "" for HEARTH_HOME or ~/.hearth
+  std::string memory_budget;  // "" for 90% of the machine's memory
+  size_t max_loaded = 0;
   std::vector<std::string> preload;
   EngineOptions engine;
   std::string keep_alive = "5m";
@@ -38,6 +44,18 @@ struct ServeArgs {
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
+}
+
+// 90% of the machine's memory (Linux: MemTotal in /proc/meminfo); 0 (no limit) when unknown.
+uint64_t DefaultMemoryBudget() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  uint64_t kilobytes = 0;
+  std::string unit;
+  while (meminfo >> key >> kilobytes >> unit) {
+    if (key == "MemTotal:") return kilobytes * 1024 / 10 * 9;
+  }
+  return 0;
 }
 
 // The server's options from the flags and the environment.
@@ -61,6 +79,13 @@ Result<server::ServerOptions> MakeOptions(const ServeArgs& args) {
   options.http.threads = args.http_threads;
   options.models_dir = args.models_dir.empty() ? Env("HEARTH_MODELS") : args.models_dir;
   options.preload = args.preload;
+  options.store_home = args.home.empty() ? store::ModelStore::DefaultHome() : args.home;
+  if (!args.memory_budget.empty()) {
+    HEARTH_ASSIGN_OR_RETURN(options.memory_budget_bytes, store::ParseByteSize(args.memory_budget));
+  } else {
+    options.memory_budget_bytes = DefaultMemoryBudget();
+  }
+  options.max_loaded_models = args.max_loaded;
   options.engine = args.engine;
   HEARTH_ASSIGN_OR_RETURN(options.keep_alive, server::ParseDuration(args.keep_alive));
   options.version = HEARTH_VERSION;
@@ -85,8 +110,9 @@ int Serve(const ServeArgs& args) {
     return 2;
   }
   if (options->models_dir.empty() && options->preload.empty()) {
-    std::fprintf(stderr, "hearth serve: no models: give --models DIR (or HEARTH_MODELS) or "
-                         "--model FILE; requests may still name a .gguf path\n");
+    std::fprintf(stderr, "hearth serve: serving the models of %s (hearth list); add a folder of "
+                         "GGUF files with --models DIR (or HEARTH_MODELS)\n",
+                 options->store_home.c_str());
   }
   if (std::error_code ec; !options->models_dir.empty() &&
                           !std::filesystem::is_directory(options->models_dir, ec)) {
@@ -117,6 +143,13 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0, 65535));
   cmd->add_option("--models", args->models_dir,
                   "Folder of GGUF files, served by file name without .gguf (or HEARTH_MODELS)");
+  cmd->add_option("--home", args->home,
+                  "Model store whose models are served by name (default HEARTH_HOME or ~/.hearth)");
+  cmd->add_option("--memory-budget", args->memory_budget,
+                  "Memory for all loaded models together, e.g. 100G (default: 90% of RAM); "
+                  "idle models are unloaded, least recently used first, to stay within it");
+  cmd->add_option("--max-loaded", args->max_loaded, "Most models loaded at once; 0 = no limit")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--model", args->preload, "GGUF file to load at start and keep loaded")
       ->check(CLI::ExistingFile);
   cmd->add_option("--parallel", args->engine.n_parallel,

@@ -1,10 +1,13 @@
-// `hearth show FILE.gguf [--tensors] [--metadata]`: what a model is, laid out like `ollama show`.
+// `hearth show MODEL [--tensors] [--metadata]` (a store name or a GGUF file): what a model is,
+// laid out like `ollama show`.
 #include <cinttypes>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "model_reference.h"
+#include "store/model_create.h"
 #include "gguf/gguf_file.h"
 #include "gguf/model_summary.h"
 
@@ -157,7 +160,39 @@ void PrintMetadata(const GgufFile& file) {
   m.Print();
 }
 
-int Show(const std::string& path, bool tensors, bool metadata) {
+// What the store adds to a model's weights: parameters, system prompt, template, licenses.
+void PrintStoredModel(const store::StoredModel& model, const std::string& home) {
+  Result<store::ModelStore> store = OpenStore(home);
+  if (!store.ok()) return;
+  Section s("Store");
+  s.Field("name", model.name.ToString());
+  s.Field("digest", model.manifest_digest);
+  s.Field("size", FormatBytes(model.size_bytes));
+  auto text = [&](std::string_view media_type) {
+    Result<std::string> value = store->ReadLayerText(model, media_type);
+    return value.ok() ? *value : std::string();
+  };
+  if (const std::string params = text(store::kParamsMediaType); !params.empty()) {
+    s.Field("parameters", params);
+  }
+  if (const std::string system = text(store::kSystemMediaType); !system.empty()) {
+    std::string line = system.size() > 60 ? system.substr(0, 57) + "..." : system;
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    s.Field("system", line);
+  }
+  if (const std::string chat_template = text(store::kTemplateMediaType); !chat_template.empty()) {
+    s.Field("template", FormatBytes(chat_template.size()) + " (replaces the file's)");
+  }
+  s.Print();
+}
+
+int Show(const std::string& text, const std::string& home, bool tensors, bool metadata) {
+  Result<ModelReference> reference = ResolveModel(text, home);
+  if (!reference.ok()) {
+    std::fprintf(stderr, "hearth show: %s\n", reference.status().message().c_str());
+    return 1;
+  }
+  const std::string& path = reference->path;
   Result<GgufFile> file = GgufFile::Open(path);
   if (!file.ok()) {
     std::fprintf(stderr, "hearth show: %s\n", file.status().message().c_str());
@@ -170,6 +205,7 @@ int Show(const std::string& path, bool tensors, bool metadata) {
   }
   std::printf("\n");
   PrintModel(*summary);
+  if (reference->stored.has_value()) PrintStoredModel(*reference->stored, home);
   PrintFile(*file, *summary);
   if (metadata) PrintMetadata(*file);
   if (tensors) PrintTensors(*file);
@@ -181,16 +217,18 @@ int Show(const std::string& path, bool tensors, bool metadata) {
 void AddShowCommand(CLI::App& app, int& exit_code) {
   struct Options {
     std::string path;
+    std::string home;
     bool tensors = false;
     bool metadata = false;
   };
   static Options options;  // CLI11 binds to storage that outlives parsing
-  CLI::App* cmd = app.add_subcommand("show", "Describe a GGUF model file");
-  cmd->add_option("file", options.path, "GGUF file")->required();
+  CLI::App* cmd = app.add_subcommand("show", "Describe a model (a name in the store or a GGUF file)");
+  cmd->add_option("model", options.path, "Model name or GGUF file")->required();
+  AddStoreHomeOption(*cmd, options.home);
   cmd->add_flag("--tensors", options.tensors, "List every tensor: name, type, shape, size");
   cmd->add_flag("--metadata", options.metadata, "List every metadata key and value");
   cmd->callback(
-      [&exit_code] { exit_code = Show(options.path, options.tensors, options.metadata); });
+      [&exit_code] { exit_code = Show(options.path, options.home, options.tensors, options.metadata); });
 }
 
 }  // namespace hearth::cli

@@ -20,6 +20,9 @@ Server::Server(ServerOptions options)
     : options_(std::move(options)), log_(options_.log ? options_.log : StderrLog()) {
   ModelManagerOptions model_options;
   model_options.models_dir = options_.models_dir;
+  model_options.store_home = options_.store_home;
+  model_options.memory_budget_bytes = options_.memory_budget_bytes;
+  model_options.max_loaded_models = options_.max_loaded_models;
   model_options.default_keep_alive = options_.keep_alive;
   model_options.loader = options_.loader ? options_.loader : FileModelLoader(options_.engine);
   model_options.log = log_;

@@ -34,6 +34,9 @@ namespace hearth::server {
 struct ServerOptions {
   HttpServerOptions http;          // address, API keys, CORS, body limit, worker threads
   std::string models_dir;          // GGUF files served by name; "" for none
+  std::string store_home;          // the model store (HEARTH_HOME); "" for none
+  uint64_t memory_budget_bytes = 0;  // all loaded models together; 0: no limit
+  size_t max_loaded_models = 0;      // 0: no limit
   std::vector<std::string> preload;  // GGUF files loaded at start and kept loaded
   EngineOptions engine;            // per loaded model: parallel sequences, context, ...
   std::chrono::milliseconds keep_alive = std::chrono::minutes(5);  // default per request

@@ -43,7 +43,39 @@ std::string_view StripLatestTag(std::string_view name) {
   return name;
 }
 
-ModelCatalog::ModelCatalog(std::string models_dir) : models_dir_(std::move(models_dir)) {}
+namespace {
+
+ModelLocation StoreLocation(const store::StoredModel& model) {
+  ModelLocation location;
+  location.name = model.name.ToString();
+  location.path = model.model_path;
+  location.size_bytes = model.size_bytes;
+  location.modified = model.modified;
+  location.in_store = true;
+  location.digest = model.manifest_digest;
+  return location;
+}
+
+}  // namespace
+
+ModelCatalog::ModelCatalog(std::string models_dir, std::string store_home)
+    : models_dir_(std::move(models_dir)) {
+  if (store_home.empty()) return;
+  Result<store::ModelStore> opened = store::ModelStore::Open(store_home);
+  if (opened.ok()) {
+    store_.emplace(std::move(*opened));
+  } else {
+    store_error_ = opened.status();
+  }
+}
+
+Result<ModelLocation> ModelCatalog::StoreModelNamed(std::string_view name) const {
+  if (!store_) return NotFound("no model store");
+  HEARTH_ASSIGN_OR_RETURN(store::ModelName parsed, store::ModelName::Parse(name));
+  HEARTH_ASSIGN_OR_RETURN(store::StoredModel model, store_->Get(parsed));
+  return StoreLocation(model);
+}
+
 
 Result<ModelLocation> ModelCatalog::AddFile(const std::string& path) {
   HEARTH_ASSIGN_OR_RETURN(ModelLocation location,
@@ -67,6 +99,7 @@ Result<ModelLocation> ModelCatalog::FileNamed(std::string_view name) const {
 }
 
 Result<ModelLocation> ModelCatalog::Resolve(std::string_view requested) const {
+  if (Result<ModelLocation> stored = StoreModelNamed(requested); stored.ok()) return stored;
   const std::string_view name = StripLatestTag(requested);
   if (auto it = copies_.find(name); it != copies_.end()) {
     Result<ModelLocation> location = LocateFile(it->second, std::string(name));
@@ -101,12 +134,22 @@ std::vector<ModelLocation> ModelCatalog::List() const {
     location->is_copy = true;
     by_name.insert_or_assign(name, *location);
   }
+  if (store_) {
+    for (const store::StoredModel& model : store_->List()) {
+      by_name.insert_or_assign(model.name.ToString(), StoreLocation(model));
+    }
+  }
   std::vector<ModelLocation> out;
   for (auto& [name, location] : by_name) out.push_back(std::move(location));
   return out;
 }
 
 Status ModelCatalog::Copy(std::string_view source, std::string_view destination) {
+  if (store_ && StoreModelNamed(source).ok()) {
+    HEARTH_ASSIGN_OR_RETURN(store::ModelName from, store::ModelName::Parse(source));
+    HEARTH_ASSIGN_OR_RETURN(store::ModelName to, store::ModelName::Parse(destination));
+    return store_->Copy(from, to);
+  }
   const std::string_view dest = StripLatestTag(destination);
   if (dest.empty() || dest.size() > kMaxNameLength || dest.find('/') != std::string_view::npos) {
     return InvalidArgument("'" + std::string(destination) +
@@ -121,6 +164,10 @@ Status ModelCatalog::Copy(std::string_view source, std::string_view destination)
 }
 
 Status ModelCatalog::Delete(std::string_view requested) {
+  if (store_ && StoreModelNamed(requested).ok()) {
+    HEARTH_ASSIGN_OR_RETURN(store::ModelName name, store::ModelName::Parse(requested));
+    return store_->Remove(name).status();
+  }
   const std::string_view name = StripLatestTag(requested);
   if (auto it = copies_.find(name); it != copies_.end()) {
     copies_.erase(it);

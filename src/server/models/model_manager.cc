@@ -11,28 +11,24 @@ double Milliseconds(std::chrono::nanoseconds d) {
 
 }  // namespace
 
-ModelLease::ModelLease(ModelManager* manager, std::shared_ptr<const LoadedModel> model,
-                       std::string name, std::chrono::nanoseconds load_time)
-    : manager_(manager), model_(std::move(model)), name_(std::move(name)), load_time_(load_time) {}
-
-ModelLease::ModelLease(ModelLease&& other) noexcept
-    : manager_(other.manager_),
-      model_(std::move(other.model_)),
-      name_(std::move(other.name_)),
-      load_time_(other.load_time_),
-      keep_alive_(other.keep_alive_) {
-  other.manager_ = nullptr;
-}
-
-ModelLease::~ModelLease() {
-  if (manager_ != nullptr) manager_->Release(model_->location().path, keep_alive_);
+store::ResidencyOptions ResidencyOptionsOf(const ModelManagerOptions& options) {
+  store::ResidencyOptions out;
+  out.memory_budget_bytes = options.memory_budget_bytes;
+  out.max_loaded = options.max_loaded_models;
+  out.default_keep_alive = options.default_keep_alive;
+  return out;
 }
 
 ModelManager::ModelManager(ModelManagerOptions options)
     : options_(std::move(options)),
-      catalog_(options_.models_dir),
-      unloader_([this] { UnloadLoop(); }) {
+      catalog_(options_.models_dir, options_.store_home),
+      residency_(ResidencyOptionsOf(options_)) {
   HEARTH_CHECK(options_.loader != nullptr) << "ModelManager needs a loader";
+  residency_.set_on_release([this](const std::string& path, bool unloaded) {
+    if (unloaded) Log(fmt::format("event=unload model={} reason=keep_alive", path));
+    changed_.notify_all();
+  });
+  unloader_ = std::thread([this] { UnloadLoop(); });
 }
 
 ModelManager::~ModelManager() {
@@ -42,14 +38,9 @@ ModelManager::~ModelManager() {
   }
   changed_.notify_all();
   unloader_.join();
-  std::map<std::string, Resident> residents;
-  {
-    std::lock_guard lock(mutex_);
-    residents.swap(residents_);
-  }
-  for (auto& [path, resident] : residents) {
-    HEARTH_CHECK(resident.leases == 0) << "a lease of " << path << " outlived the ModelManager";
-    Log(fmt::format("event=unload model={} reason=shutdown", resident.model->location().name));
+  for (auto& [path, model] : residency_.TakeAll()) {
+    Log(fmt::format("event=unload model={} reason=shutdown", model->location().name));
+    model.reset();
   }
 }
 
@@ -73,34 +64,31 @@ Result<ModelLease> ModelManager::Acquire(std::string_view name) {
 }
 
 Result<ModelLease> ModelManager::AcquireLocation(const ModelLocation& location) {
-  auto lease_if_loaded = [&]() -> std::optional<ModelLease> {
-    std::lock_guard lock(mutex_);
-    auto it = residents_.find(location.path);
-    if (it == residents_.end()) return std::nullopt;
-    ++it->second.leases;
-    it->second.expires_at.reset();
-    return ModelLease(this, it->second.model, location.name, std::chrono::nanoseconds(0));
+  const uint64_t estimate =
+      options_.estimate_bytes ? options_.estimate_bytes(location) : location.size_bytes;
+  std::vector<std::string> evicted;
+  auto load = [&]() -> Result<std::unique_ptr<LoadedModel>> {
+    for (const std::string& path : evicted) {
+      Log(fmt::format("event=unload path={} reason=evicted for={}", path, location.name));
+    }
+    Result<std::unique_ptr<LoadedModel>> loaded = options_.loader(location);
+    if (!loaded.ok()) {
+      Log(fmt::format("event=load_failed model={} error=\"{}\"", location.name,
+                      loaded.status().message()));
+      return Internal("cannot load model '" + location.name + "': " +
+                      loaded.status().message());
+    }
+    return loaded;
   };
-  if (std::optional<ModelLease> lease = lease_if_loaded()) return std::move(*lease);
-  std::lock_guard load_lock(load_mutex_);
-  if (std::optional<ModelLease> lease = lease_if_loaded()) return std::move(*lease);
-
-  const auto start = Clock::now();
-  Result<std::unique_ptr<LoadedModel>> loaded = options_.loader(location);
-  if (!loaded.ok()) {
-    Log(fmt::format("event=load_failed model={} error=\"{}\"", location.name,
-                    loaded.status().message()));
-    return Internal("cannot load model '" + location.name + "': " + loaded.status().message());
+  HEARTH_ASSIGN_OR_RETURN(store::Residency<LoadedModel>::Lease lease,
+                          residency_.Acquire(location.path, estimate, load, &evicted));
+  if (lease.load_time().count() > 0) {
+    Log(fmt::format("event=load model={} path={} load_ms={:.1f} memory_bytes={} "
+                    "estimated_bytes={}",
+                    location.name, location.path, Milliseconds(lease.load_time()),
+                    lease.model().memory_bytes(), estimate));
   }
-  std::shared_ptr<const LoadedModel> model = std::move(loaded).value();
-  const std::chrono::nanoseconds load_time = Clock::now() - start;
-  Log(fmt::format("event=load model={} path={} load_ms={:.1f} memory_bytes={}", location.name,
-                  location.path, Milliseconds(load_time), model->memory_bytes()));
-  std::lock_guard lock(mutex_);
-  Resident& resident = residents_[location.path];
-  resident.model = model;
-  resident.leases = 1;
-  return ModelLease(this, std::move(model), location.name, load_time);
+  return ModelLease(std::move(lease), location.name);
 }
 
 Result<std::string> ModelManager::Preload(const std::string& path) {
@@ -110,82 +98,32 @@ Result<std::string> ModelManager::Preload(const std::string& path) {
   }();
   if (!location.ok()) return location.status();
   HEARTH_ASSIGN_OR_RETURN(ModelLease lease, AcquireLocation(*location));
-  std::lock_guard lock(mutex_);
-  residents_[location->path].pinned = true;
+  residency_.Pin(location->path);
   return location->name;
-}
-
-void ModelManager::Release(const std::string& path,
-                           std::optional<std::chrono::milliseconds> keep_alive) {
-  std::shared_ptr<const LoadedModel> unloaded;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = residents_.find(path);
-    HEARTH_CHECK(it != residents_.end() && it->second.leases > 0) << "unbalanced release";
-    Resident& r = it->second;
-    if (--r.leases > 0) return;
-    const std::chrono::milliseconds keep = keep_alive.value_or(options_.default_keep_alive);
-    if (r.unload_when_idle || keep.count() == 0) {
-      unloaded = TakeResident(path);
-    } else if (r.pinned || keep.count() < 0) {
-      r.expires_at.reset();
-    } else {
-      r.expires_at = Clock::now() + keep;
-    }
-  }
-  changed_.notify_all();
-  if (unloaded) Log(fmt::format("event=unload model={} reason=keep_alive", unloaded->location().name));
-}
-
-std::shared_ptr<const LoadedModel> ModelManager::TakeResident(const std::string& path) {
-  auto it = residents_.find(path);
-  if (it == residents_.end()) return nullptr;
-  std::shared_ptr<const LoadedModel> model = std::move(it->second.model);
-  residents_.erase(it);
-  return model;
 }
 
 bool ModelManager::Unload(std::string_view name) {
   Result<ModelLocation> location = Resolve(name);
   if (!location.ok()) return false;
   std::shared_ptr<const LoadedModel> unloaded;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = residents_.find(location->path);
-    if (it == residents_.end()) return false;
-    if (it->second.leases > 0) {
-      it->second.unload_when_idle = true;
-      return true;
-    }
-    unloaded = TakeResident(location->path);
+  if (!residency_.Unload(location->path, &unloaded)) return false;
+  if (unloaded) {
+    Log(fmt::format("event=unload model={} reason=request", unloaded->location().name));
   }
-  Log(fmt::format("event=unload model={} reason=request", unloaded->location().name));
   return true;
 }
 
 void ModelManager::UnloadLoop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    std::optional<Clock::time_point> next;
-    for (const auto& [path, r] : residents_) {
-      if (r.leases == 0 && r.expires_at && (!next || *r.expires_at < *next)) next = r.expires_at;
-    }
-    if (next) {
+    if (const auto next = residency_.NextExpiry()) {
       changed_.wait_until(lock, *next);
     } else {
       changed_.wait(lock);
     }
     if (stopping_) break;
-    std::vector<std::shared_ptr<const LoadedModel>> expired;
-    const auto now = Clock::now();
-    for (auto it = residents_.begin(); it != residents_.end();) {
-      const Resident& r = it->second;
-      const bool due = r.leases == 0 && r.expires_at && *r.expires_at <= now;
-      if (due) expired.push_back(std::move(it->second.model));
-      it = due ? residents_.erase(it) : std::next(it);
-    }
     lock.unlock();
-    for (auto& model : expired) {
+    for (auto& [path, model] : residency_.CollectExpired()) {
       Log(fmt::format("event=unload model={} reason=expired", model->location().name));
       model.reset();
     }
@@ -195,10 +133,9 @@ void ModelManager::UnloadLoop() {
 
 std::vector<ResidentModel> ModelManager::ListResident() const {
   std::vector<ResidentModel> out;
-  std::lock_guard lock(mutex_);
-  const auto steady_now = Clock::now();
+  const auto steady_now = std::chrono::steady_clock::now();
   const auto system_now = std::chrono::system_clock::now();
-  for (const auto& [path, r] : residents_) {
+  for (const auto& r : residency_.List()) {
     ResidentModel info;
     info.location = r.model->location();
     info.memory_bytes = r.model->memory_bytes();

@@ -1,14 +1,15 @@
 // ModelManager: which models are loaded. A request names a model (ModelCatalog resolves the
-// name); Acquire() loads it on first use and hands out a ModelLease that keeps it loaded while
-// the request runs. When the last lease of a model ends, the model stays loaded for the
-// keep-alive of the latest request (default 5 minutes; negative: until the server stops; zero:
-// unloaded at once), then a background thread unloads it. Several models may be loaded at once;
-// a model preloaded with Preload() stays until unloaded explicitly (keep_alive 0).
+// name: the model store, the models folder, or a path); Acquire() loads it on first use and
+// hands out a ModelLease that keeps it loaded while the request runs. Residency (store/)
+// decides the rest: keep-alive after the last lease (the request's, else the default: 5
+// minutes; negative: for ever; zero: at once), LRU eviction of idle models when a load would
+// exceed the memory budget or the model-count limit, never evicting a model in use, one load at
+// a time without blocking requests for loaded models. A background thread unloads models whose
+// keep-alive ran out.
 //
 // Models are keyed by file, so two names of one file share one LoadedModel.
 //
-// Thread-safe. This is a stand-in for store/'s residency (the model library issue): it holds
-// one of the few mutexes outside engine/.
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -26,13 +27,20 @@
 #include "base/status.h"
 #include "engine/engine.h"
 #include "server/models/loaded_model.h"
+#include "store/residency.h"
 #include "server/models/model_catalog.h"
 
 namespace hearth::server {
 
 struct ModelManagerOptions {
   std::string models_dir;  // "" for none
+  std::string store_home;  // the model store (HEARTH_HOME); "" for none
   std::chrono::milliseconds default_keep_alive = std::chrono::minutes(5);
+  uint64_t memory_budget_bytes = 0;  // for all loaded models together; 0: no limit
+  size_t max_loaded_models = 0;      // 0: no limit
+  // The memory a model will take once loaded, known before loading it (weights, KV cache,
+  // compute buffers); null: the file's size.
+  std::function<uint64_t(const ModelLocation&)> estimate_bytes;
   ModelLoader loader;                            // required
   std::function<void(const std::string&)> log;  // one line per load and unload; may be null
 };
@@ -52,30 +60,22 @@ class ModelManager;
 // Keeps one model loaded while alive. Move-only; must not outlive its ModelManager.
 class ModelLease {
  public:
-  ModelLease(ModelLease&& other) noexcept;
-  ModelLease& operator=(ModelLease&&) = delete;
-  ModelLease(const ModelLease&) = delete;
-  ~ModelLease();
-
-  const LoadedModel& model() const { return *model_; }
+  const LoadedModel& model() const { return lease_.model(); }
   const std::string& name() const { return name_; }   // as the catalog resolved it
   // Time this Acquire() spent loading the model (zero when it was loaded already).
-  std::chrono::nanoseconds load_time() const { return load_time_; }
+  std::chrono::nanoseconds load_time() const { return lease_.load_time(); }
   // The keep-alive applied when this lease ends (nullopt: the manager's default).
   void set_keep_alive(std::optional<std::chrono::milliseconds> keep_alive) {
-    keep_alive_ = keep_alive;
+    lease_.set_keep_alive(keep_alive);
   }
 
  private:
   friend class ModelManager;
-  ModelLease(ModelManager* manager, std::shared_ptr<const LoadedModel> model, std::string name,
-             std::chrono::nanoseconds load_time);
+  ModelLease(store::Residency<LoadedModel>::Lease lease, std::string name)
+      : lease_(std::move(lease)), name_(std::move(name)) {}
 
-  ModelManager* manager_;
-  std::shared_ptr<const LoadedModel> model_;
+  store::Residency<LoadedModel>::Lease lease_;
   std::string name_;
-  std::chrono::nanoseconds load_time_;
-  std::optional<std::chrono::milliseconds> keep_alive_;
 };
 
 class ModelManager {
@@ -97,6 +97,8 @@ class ModelManager {
   Result<std::string> Preload(const std::string& path);
   // Unloads `name` now, or as soon as its last lease ends. False when it is not loaded.
   bool Unload(std::string_view name);
+  // The catalog's store, or nullptr when the server has none.
+  const store::ModelStore* model_store() const { return catalog_.model_store(); }
 
   std::vector<ResidentModel> ListResident() const;
 
@@ -104,31 +106,16 @@ class ModelManager {
   Status Delete(std::string_view name);  // a copy; unloads nothing
 
  private:
-  friend class ModelLease;
-  using Clock = std::chrono::steady_clock;
-
-  struct Resident {
-    std::shared_ptr<const LoadedModel> model;
-    int leases = 0;
-    bool pinned = false;           // preloaded: no expiry
-    bool unload_when_idle = false;
-    std::optional<Clock::time_point> expires_at;  // only while idle
-  };
-
   Result<ModelLease> AcquireLocation(const ModelLocation& location);
-  void Release(const std::string& path, std::optional<std::chrono::milliseconds> keep_alive);
-  // Removes `path` from residents_ (under mutex_); the caller destroys the model unlocked.
-  std::shared_ptr<const LoadedModel> TakeResident(const std::string& path);
   void UnloadLoop();
   void Log(const std::string& line) const;
 
   const ModelManagerOptions options_;
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;  // guards catalog_ and stopping_
   std::condition_variable changed_;
   ModelCatalog catalog_;
-  std::map<std::string, Resident> residents_;  // by file path
   bool stopping_ = false;
-  std::mutex load_mutex_;  // one load at a time
+  store::Residency<LoadedModel> residency_;
   std::thread unloader_;
 };
 

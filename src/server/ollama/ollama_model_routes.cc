@@ -20,12 +20,17 @@ Json DetailsOrEmpty(const std::string& path) {
   return details.ok() ? *details : Json::object();
 }
 
+// A store model's manifest digest without "sha256:", as Ollama shows it; "" for a file.
+std::string HexDigest(const ModelLocation& location) {
+  return location.digest.size() > 7 ? location.digest.substr(7) : "";
+}
+
 Json TagJson(const ModelLocation& location) {
   return {{"name", location.name},
           {"model", location.name},
           {"modified_at", Rfc3339Time(location.modified)},
           {"size", location.size_bytes},
-          {"digest", ""},
+          {"digest", HexDigest(location)},
           {"details", DetailsOrEmpty(location.path)}};
 }
 
@@ -36,7 +41,7 @@ Json RunningJson(const ResidentModel& m) {
   return {{"name", m.location.name},
           {"model", m.location.name},
           {"size", m.memory_bytes},
-          {"digest", ""},
+          {"digest", HexDigest(m.location)},
           {"details", DetailsOrEmpty(m.location.path)},
           {"expires_at", Rfc3339Time(expires)},
           {"size_vram", 0},

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "server/models/model_manager.h"
+#include "store/model_create.h"
 #include "shared_data.h"
 
 namespace hearth::server {
@@ -60,6 +61,38 @@ TEST(ModelCatalogTest, NamesPathsTagsAndCopies) {
   EXPECT_FALSE(catalog.Resolve("alias").ok());
   EXPECT_EQ(catalog.Delete("tiny").code(), StatusCode::kUnimplemented);
   EXPECT_EQ(catalog.Delete("nothing").code(), StatusCode::kNotFound);
+}
+
+TEST(ModelCatalogTest, StoreModelsComeFirstAndCopyAndDeleteInTheStore) {
+  ModelFolder folder;
+  const std::string home = folder.path() + "/store";
+  {
+    store::ModelStore model_store = *store::ModelStore::Open(home);
+    store::Modelfile modelfile;
+    modelfile.from = folder.path() + "/other.gguf";
+    ASSERT_TRUE(store::CreateModel(model_store, *store::ModelName::Parse("tiny:1b"), modelfile, "")
+                    .ok());
+  }
+  ModelCatalog catalog(folder.path(), home);
+  ASSERT_NE(catalog.model_store(), nullptr);
+  const Result<ModelLocation> stored = catalog.Resolve("tiny:1b");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+  EXPECT_TRUE(stored->in_store);
+  EXPECT_EQ(stored->digest.substr(0, 7), "sha256:");
+  EXPECT_EQ(stored->path.find(home + "/blobs/sha256-"), 0u);
+  EXPECT_FALSE(catalog.Resolve("tiny")->in_store);  // the folder's tiny.gguf
+  std::vector<std::string> names;
+  for (const ModelLocation& m : catalog.List()) names.push_back(m.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"other", "tiny", "tiny:1b"}));
+
+  ASSERT_TRUE(catalog.Copy("tiny:1b", "again").ok());
+  EXPECT_TRUE(catalog.Resolve("again")->in_store);  // a manifest, kept across restarts
+  EXPECT_TRUE(ModelCatalog(folder.path(), home).Resolve("again:latest").ok());
+  ASSERT_TRUE(catalog.Delete("tiny:1b").ok());
+  EXPECT_FALSE(catalog.Resolve("tiny:1b").ok());
+  EXPECT_TRUE(catalog.Resolve("again").ok());
+  ASSERT_TRUE(catalog.Delete("again").ok());
+  EXPECT_TRUE(catalog.model_store()->blobs().ListDigests().empty());
 }
 
 class ModelManagerTest : public ::testing::Test {
