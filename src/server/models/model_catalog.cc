@@ -113,6 +113,25 @@ Result<ModelLocation> ModelCatalog::Resolve(std::string_view requested) const {
   return by_path;
 }
 
+ModelDefaults ModelCatalog::Defaults(std::string_view name) const {
+  ModelDefaults defaults;
+  if (!store_) return defaults;
+  Result<store::ModelName> parsed = store::ModelName::Parse(name);
+  if (!parsed.ok()) return defaults;
+  Result<store::StoredModel> model = store_->Get(*parsed);
+  if (!model.ok()) return defaults;
+  if (Result<std::string> system = store_->ReadLayerText(*model, store::kSystemMediaType);
+      system.ok()) {
+    defaults.system = std::move(*system);
+  }
+  Result<std::string> params = store_->ReadLayerText(*model, store::kParamsMediaType);
+  if (params.ok() && !params->empty()) {
+    nlohmann::json parsed_params = nlohmann::json::parse(*params, nullptr, false);
+    if (parsed_params.is_object()) defaults.parameters = std::move(parsed_params);
+  }
+  return defaults;
+}
+
 std::vector<ModelLocation> ModelCatalog::List() const {
   std::map<std::string, ModelLocation> by_name;
   std::error_code ec;

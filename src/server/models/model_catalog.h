@@ -20,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "base/status.h"
 #include "store/model_store.h"
 
@@ -35,6 +37,13 @@ struct ModelLocation {
   std::string digest;     // the store manifest's digest; "" for a plain file
 };
 
+// What a store model's Modelfile adds to every request: a default system prompt and default
+// options (Ollama's names: temperature, top_k, num_predict, stop, ...). Empty for files.
+struct ModelDefaults {
+  std::string system;
+  nlohmann::json parameters = nlohmann::json::object();
+};
+
 class ModelCatalog {
  public:
   // "" for no models folder / no store. A store that cannot be opened is left out (the
@@ -45,6 +54,8 @@ class ModelCatalog {
   Result<ModelLocation> AddFile(const std::string& path);
   // NotFound ("model 'x' not found") when `name` is none of the forms above.
   Result<ModelLocation> Resolve(std::string_view name) const;
+  // The Modelfile defaults of `name` (empty when it is not a store model or has none).
+  ModelDefaults Defaults(std::string_view name) const;
   // Every named model (folder files, added files, copies), sorted by name.
   std::vector<ModelLocation> List() const;
 

@@ -53,6 +53,11 @@ Result<ModelLocation> ModelManager::Resolve(std::string_view name) const {
   return catalog_.Resolve(name);
 }
 
+ModelDefaults ModelManager::Defaults(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  return catalog_.Defaults(name);
+}
+
 std::vector<ModelLocation> ModelManager::ListAvailable() const {
   std::lock_guard lock(mutex_);
   return catalog_.List();

@@ -88,6 +88,7 @@ class ModelManager {
 
   Result<ModelLocation> Resolve(std::string_view name) const;
   std::vector<ModelLocation> ListAvailable() const;
+  ModelDefaults Defaults(std::string_view name) const;
 
   // The model named `name`, loaded now if it is not (one load at a time; concurrent requests
   // for a model being loaded wait for it). Errors: NotFound, or the load's error.

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "server/native/job_collector.h"
+#include "server/native/model_defaults.h"
 #include "server/ollama/ollama_format.h"
 #include "server/ollama/ollama_request.h"
 
@@ -83,6 +84,13 @@ void ServeGeneration(HttpExchange& exchange, GenerationService& service, ModelMa
                      RequestParser parse, OllamaRoute route) {
   Result<Json> body = ParseJsonBody(exchange.body());
   if (!body.ok()) return exchange.SendError(BadRequest(body.status().message()));
+  if (body->is_object()) {
+    const Json name = body->contains("model") ? (*body)["model"] : body->value("name", Json());
+    if (name.is_string()) {
+      ApplyOllamaDefaults(*body, models.Defaults(name.get<std::string>()),
+                          route == OllamaRoute::kChat);
+    }
+  }
   OllamaRequest request;
   if (std::optional<ApiError> error = parse(*body, request)) return exchange.SendError(*error);
   exchange.record().model = request.native.model;

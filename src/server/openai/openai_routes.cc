@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "server/native/job_collector.h"
+#include "server/native/model_defaults.h"
 #include "server/openai/openai_format.h"
 #include "server/openai/openai_request.h"
 
@@ -81,10 +82,15 @@ void WholeResponse(HttpExchange& exchange, GenerationJob& job, const OpenAiForma
   exchange.SendJson(200, formatter.Response(outcomes, job.figures()));
 }
 
-void ServeGeneration(HttpExchange& exchange, GenerationService& service, RequestParser parse,
-                     FormatterFactory make_formatter) {
+void ServeGeneration(HttpExchange& exchange, GenerationService& service, ModelManager& models,
+                     RequestParser parse, FormatterFactory make_formatter, bool chat) {
   Result<Json> body = ParseJsonBody(exchange.body());
   if (!body.ok()) return exchange.SendError(BadRequest(body.status().message()));
+  if (body->is_object()) {
+    if (const auto name = body->find("model"); name != body->end() && name->is_string()) {
+      ApplyOpenAiDefaults(*body, models.Defaults(name->get<std::string>()), chat);
+    }
+  }
   OpenAiRequest request;
   if (std::optional<ApiError> error = parse(*body, request)) return exchange.SendError(*error);
   exchange.record().model = request.native.model;
@@ -111,12 +117,15 @@ void AddOpenAiRoutes(HttpServer& http, GenerationService& service, ModelManager&
     return RouteSpec{method, pattern, label, ErrorStyle::kOpenAi, false};
   };
   http.Route(route("POST", "/v1/chat/completions", "/v1/chat/completions"),
-             [&service](HttpExchange& ex) {
-               ServeGeneration(ex, service, ParseChatCompletionRequest, MakeChatFormatter);
+             [&service, &models](HttpExchange& ex) {
+               ServeGeneration(ex, service, models, ParseChatCompletionRequest, MakeChatFormatter,
+                               /*chat=*/true);
              });
-  http.Route(route("POST", "/v1/completions", "/v1/completions"), [&service](HttpExchange& ex) {
-    ServeGeneration(ex, service, ParseCompletionRequest, MakeTextFormatter);
-  });
+  http.Route(route("POST", "/v1/completions", "/v1/completions"),
+             [&service, &models](HttpExchange& ex) {
+               ServeGeneration(ex, service, models, ParseCompletionRequest, MakeTextFormatter,
+                               /*chat=*/false);
+             });
   http.Route(route("GET", "/v1/models", "/v1/models"), [&models](HttpExchange& ex) {
     Json data = Json::array();
     for (const ModelLocation& location : models.ListAvailable()) data.push_back(ModelJson(location));
