@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   hearth::cli::AddBenchCommand(app, exit_code);
   hearth::cli::AddPerplexityCommand(app, exit_code);
   hearth::cli::AddServeCommand(app, exit_code);
+  hearth::cli::AddPlanCommand(app, exit_code);
+  hearth::cli::AddPullCommand(app, exit_code);
   hearth::cli::AddListCommand(app, exit_code);
   hearth::cli::AddRemoveCommand(app, exit_code);
   hearth::cli::AddCopyCommand(app, exit_code);

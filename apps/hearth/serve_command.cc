@@ -1,5 +1,6 @@
 // `hearth serve`: the OpenAI- and Ollama-compatible HTTP API (src/server). Flags win over the
-// environment (HEARTH_HOST "host:port", HEARTH_MODELS, HEARTH_HOME, HEARTH_API_KEY), which wins over the
+// environment (HEARTH_HOST "host:port", HEARTH_MODELS, HEARTH_HOME, HEARTH_API_KEY, and for
+// /api/pull HEARTH_REGISTRY, HF_ENDPOINT, HF_TOKEN), which wins over the
 // defaults (127.0.0.1:11434, no models folder, no API key). Runs until SIGINT or SIGTERM, then
 // stops accepting, cancels running generations and exits 0.
 #include <signal.h>
@@ -7,19 +8,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "pull_environment.h"
 #include "server/http/api_key_auth.h"
 #include "server/http/listen_address.h"
 #include "server/models/duration.h"
 #include "server/server.h"
-#include "store/byte_size.h"
+#include "store/planner/machine_memory.h"
 #include "store/model_store.h"
+#include "store/pull/http_fetch.h"
 
 namespace hearth::cli {
 namespace {
@@ -46,16 +48,12 @@ std::string Env(const char* name) {
   return value != nullptr ? value : "";
 }
 
-// 90% of the machine's memory (Linux: MemTotal in /proc/meminfo); 0 (no limit) when unknown.
+// What loaded models may use together: on Apple Silicon the GPU working-set limit, elsewhere
+// 90% of the RAM (the rest for the OS and the process); 0 (no limit) when unknown.
 uint64_t DefaultMemoryBudget() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  uint64_t kilobytes = 0;
-  std::string unit;
-  while (meminfo >> key >> kilobytes >> unit) {
-    if (key == "MemTotal:") return kilobytes * 1024 / 10 * 9;
-  }
-  return 0;
+  Result<planner::MachineMemory> machine = planner::DetectMachineMemory();
+  if (!machine.ok()) return 0;
+  return machine->apple_gpu_limit ? machine->usable_bytes : machine->usable_bytes / 10 * 9;
 }
 
 // The server's options from the flags and the environment.
@@ -81,11 +79,13 @@ Result<server::ServerOptions> MakeOptions(const ServeArgs& args) {
   options.preload = args.preload;
   options.store_home = args.home.empty() ? store::ModelStore::DefaultHome() : args.home;
   if (!args.memory_budget.empty()) {
-    HEARTH_ASSIGN_OR_RETURN(options.memory_budget_bytes, store::ParseByteSize(args.memory_budget));
+    HEARTH_ASSIGN_OR_RETURN(options.memory_budget_bytes,
+                            planner::ParseMemorySize(args.memory_budget));
   } else {
     options.memory_budget_bytes = DefaultMemoryBudget();
   }
   options.max_loaded_models = args.max_loaded;
+  ApplyPullEnvironment(options.pull);
   options.engine = args.engine;
   HEARTH_ASSIGN_OR_RETURN(options.keep_alive, server::ParseDuration(args.keep_alive));
   options.version = HEARTH_VERSION;
@@ -120,6 +120,7 @@ int Serve(const ServeArgs& args) {
                          "its GGUF files are listed once it does\n",
                  options->models_dir.c_str());
   }
+  store::EnsureCurlInitialized();  // before any thread starts
   const sigset_t signals = BlockStopSignals();
   server::Server server(std::move(options).value());
   if (const Status status = server.Start(); !status.ok()) {

@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "server/http/time_format.h"
+#include "server/models/memory_estimate.h"
+#include "server/ollama/ollama_pull_route.h"
 #include "server/ollama/ollama_routes.h"
 #include "server/openai/openai_routes.h"
 
@@ -23,6 +25,7 @@ Server::Server(ServerOptions options)
   model_options.store_home = options_.store_home;
   model_options.memory_budget_bytes = options_.memory_budget_bytes;
   model_options.max_loaded_models = options_.max_loaded_models;
+  model_options.estimate_bytes = PlannerMemoryEstimate(options_.engine);
   model_options.default_keep_alive = options_.keep_alive;
   model_options.loader = options_.loader ? options_.loader : FileModelLoader(options_.engine);
   model_options.log = log_;
@@ -34,6 +37,7 @@ Server::Server(ServerOptions options)
   AddOpenAiRoutes(*http_, *service_, *models_);
   AddOllamaGenerationRoutes(*http_, *service_, *models_);
   AddOllamaModelRoutes(*http_, *models_, options_.version);
+  if (!options_.store_home.empty()) AddOllamaPullRoute(*http_, options_.store_home, options_.pull);
   AddSystemRoutes();
 }
 

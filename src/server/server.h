@@ -28,6 +28,7 @@
 #include "server/models/model_manager.h"
 #include "server/native/generation_hooks.h"
 #include "server/native/generation_service.h"
+#include "store/pull/pull_options.h"
 
 namespace hearth::server {
 
@@ -37,6 +38,7 @@ struct ServerOptions {
   std::string store_home;          // the model store (HEARTH_HOME); "" for none
   uint64_t memory_budget_bytes = 0;  // all loaded models together; 0: no limit
   size_t max_loaded_models = 0;      // 0: no limit
+  store::PullOptions pull;           // POST /api/pull (needs store_home)
   std::vector<std::string> preload;  // GGUF files loaded at start and kept loaded
   EngineOptions engine;            // per loaded model: parallel sequences, context, ...
   std::chrono::milliseconds keep_alive = std::chrono::minutes(5);  // default per request

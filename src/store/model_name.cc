@@ -4,17 +4,12 @@
 #include <cctype>
 #include <vector>
 
+#include "base/ascii.h"
+
 namespace hearth::store {
 namespace {
 
 constexpr size_t kMaxPartLength = 128;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // A host may carry a port ("example.com:5000"); other parts may not contain ':'.
 Status CheckPart(std::string_view text, std::string_view part, std::string_view what,
@@ -52,13 +47,6 @@ std::vector<std::string_view> SplitSlashes(std::string_view text) {
   return parts;
 }
 
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 Result<ModelName> ModelName::Parse(std::string_view text) {
@@ -89,7 +77,7 @@ Result<ModelName> ModelName::Parse(std::string_view text) {
   }
   if (parts.size() == 3) {
     HEARTH_RETURN_IF_ERROR(CheckPart(text, parts[0], "the host", true));
-    name.host = Lower(parts[0]);
+    name.host = AsciiLower(parts[0]);
     if (name.host == "huggingface.co") name.host = std::string(kHuggingFaceHost);
   }
   return name;
@@ -114,8 +102,8 @@ std::string ModelName::ManifestRelativePath() const {
 }
 
 bool ModelName::operator==(const ModelName& other) const {
-  return EqualsIgnoringCase(host, other.host) && EqualsIgnoringCase(name_space, other.name_space) &&
-         EqualsIgnoringCase(model, other.model) && EqualsIgnoringCase(tag, other.tag);
+  return EqualsIgnoringAsciiCase(host, other.host) && EqualsIgnoringAsciiCase(name_space, other.name_space) &&
+         EqualsIgnoringAsciiCase(model, other.model) && EqualsIgnoringAsciiCase(tag, other.tag);
 }
 
 }  // namespace hearth::store

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <map>
 
+#include "base/ascii.h"
+
 namespace hearth::store {
 namespace {
 
@@ -26,13 +28,6 @@ const std::map<std::string, ParameterType, std::less<>>& KnownParameters() {
       {"use_mmap", ParameterType::kBool},         {"stop", ParameterType::kString},
   };
   return *kParameters;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string_view TrimSpace(std::string_view text) {
@@ -124,7 +119,7 @@ std::pair<std::string_view, std::string_view> SplitWord(std::string_view text) {
 
 Result<nlohmann::json> ParseModelParameter(std::string_view name, std::string_view value) {
   const auto& known = KnownParameters();
-  const auto it = known.find(Lower(name));
+  const auto it = known.find(AsciiLower(name));
   if (it == known.end()) return InvalidArgument("unknown parameter '" + std::string(name) + "'");
   const std::string text(TrimSpace(value));
   switch (it->second) {
@@ -145,7 +140,7 @@ Result<nlohmann::json> ParseModelParameter(std::string_view name, std::string_vi
       return nlohmann::json(number);
     }
     case ParameterType::kBool: {
-      const std::string lower = Lower(text);
+      const std::string lower = AsciiLower(text);
       if (lower == "true") return nlohmann::json(true);
       if (lower == "false") return nlohmann::json(false);
       return InvalidArgument("'" + text + "' is not true or false");
@@ -163,7 +158,7 @@ Result<Modelfile> Modelfile::Parse(std::string_view text, std::string_view origi
     const std::string_view line = TrimSpace(reader.NextLine());
     if (line.empty() || line.front() == '#') continue;
     const auto [word, rest] = SplitWord(line);
-    const std::string instruction = Lower(word);
+    const std::string instruction = AsciiLower(word);
     if (instruction == "from") {
       HEARTH_ASSIGN_OR_RETURN(modelfile.from, reader.Value(rest));
       if (modelfile.from.empty()) return reader.Error("FROM needs a GGUF file or a model name");
@@ -174,7 +169,7 @@ Result<Modelfile> Modelfile::Parse(std::string_view text, std::string_view origi
       if (!parsed.ok()) {
         return reader.Error("PARAMETER " + std::string(name) + ": " + parsed.status().message());
       }
-      const std::string key = Lower(name);
+      const std::string key = AsciiLower(name);
       if (key == "stop") {
         modelfile.parameters[key].push_back(*parsed);
       } else {
@@ -189,7 +184,7 @@ Result<Modelfile> Modelfile::Parse(std::string_view text, std::string_view origi
       modelfile.licenses.push_back(std::move(license));
     } else if (instruction == "message") {
       const auto [role, content_text] = SplitWord(rest);
-      const std::string lower_role = Lower(role);
+      const std::string lower_role = AsciiLower(role);
       if (lower_role != "system" && lower_role != "user" && lower_role != "assistant") {
         return reader.Error("MESSAGE role '" + std::string(role) +
                             "' (expected system, user or assistant)");

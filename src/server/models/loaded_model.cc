@@ -15,7 +15,11 @@ Result<std::unique_ptr<LoadedModel>> LoadedModel::Load(const ModelLocation& loca
                                                        const EngineOptions& engine_options) {
   const auto start = std::chrono::steady_clock::now();
   HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, Model::Open(location.path));
-  HEARTH_ASSIGN_OR_RETURN(ChatTemplate chat_template, ChatTemplate::FromGguf(model->file()));
+  HEARTH_ASSIGN_OR_RETURN(
+      ChatTemplate chat_template,
+      location.chat_template.empty()
+          ? ChatTemplate::FromGguf(model->file())
+          : ChatTemplate::Parse(location.chat_template, location.name + ": TEMPLATE"));
   std::unique_ptr<LoadedModel> loaded(
       new LoadedModel(location, std::move(model), std::move(chat_template), engine_options));
   loaded->load_time_ = std::chrono::steady_clock::now() - start;

@@ -22,8 +22,8 @@ namespace hearth::server {
 
 class LoadedModel {
  public:
-  // Opens the file, reads its chat template and starts an engine with `engine_options`. Errors
-  // name the file.
+  // Opens the file, reads its chat template (or parses the location's own) and starts an
+  // engine with `engine_options`. Errors name the file.
   static Result<std::unique_ptr<LoadedModel>> Load(const ModelLocation& location,
                                                    const EngineOptions& engine_options);
   ~LoadedModel();  // stops the engine (ending its requests as cancelled), then closes the model

@@ -1,5 +1,7 @@
 #include "server/models/model_catalog.h"
 
+#include "store/sha256.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -36,6 +38,11 @@ bool IsGgufPath(std::string_view name) {
 
 }  // namespace
 
+std::string ModelLocation::ResidencyKey() const {
+  if (chat_template.empty()) return path;
+  return path + "#template-" + store::Sha256Digest(chat_template).substr(7, 16);
+}
+
 std::string_view StripLatestTag(std::string_view name) {
   if (name.size() > kLatestTag.size() && name.ends_with(kLatestTag)) {
     name.remove_suffix(kLatestTag.size());
@@ -45,8 +52,16 @@ std::string_view StripLatestTag(std::string_view name) {
 
 namespace {
 
-ModelLocation StoreLocation(const store::StoredModel& model) {
+// Jinja has statements ("{% ... %}"); Ollama's Go templates ("{{ .Prompt }}") do not.
+bool IsJinjaTemplate(std::string_view text) { return text.find("{%") != std::string_view::npos; }
+
+ModelLocation StoreLocation(const store::ModelStore& model_store,
+                            const store::StoredModel& model) {
   ModelLocation location;
+  if (Result<std::string> text = model_store.ReadLayerText(model, store::kTemplateMediaType);
+      text.ok() && IsJinjaTemplate(*text)) {
+    location.chat_template = std::move(*text);
+  }
   location.name = model.name.ToString();
   location.path = model.model_path;
   location.size_bytes = model.size_bytes;
@@ -73,7 +88,7 @@ Result<ModelLocation> ModelCatalog::StoreModelNamed(std::string_view name) const
   if (!store_) return NotFound("no model store");
   HEARTH_ASSIGN_OR_RETURN(store::ModelName parsed, store::ModelName::Parse(name));
   HEARTH_ASSIGN_OR_RETURN(store::StoredModel model, store_->Get(parsed));
-  return StoreLocation(model);
+  return StoreLocation(*store_, model);
 }
 
 
@@ -155,7 +170,7 @@ std::vector<ModelLocation> ModelCatalog::List() const {
   }
   if (store_) {
     for (const store::StoredModel& model : store_->List()) {
-      by_name.insert_or_assign(model.name.ToString(), StoreLocation(model));
+      by_name.insert_or_assign(model.name.ToString(), StoreLocation(*store_, model));
     }
   }
   std::vector<ModelLocation> out;

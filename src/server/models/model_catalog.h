@@ -35,6 +35,13 @@ struct ModelLocation {
   bool is_copy = false;  // made by Copy(); Delete() may remove it
   bool in_store = false;  // a model of the store: Delete() removes it from the store
   std::string digest;     // the store manifest's digest; "" for a plain file
+  // A store model's TEMPLATE when it is Jinja (replacing the GGUF's chat template); "" for
+  // the file's own. Ollama's Go templates are not used.
+  std::string chat_template;
+
+  // What residency keys the loaded model by: the file, plus the template when it has its own
+  // (two names of one file with one template share a LoadedModel).
+  std::string ResidencyKey() const;
 };
 
 // What a store model's Modelfile adds to every request: a default system prompt and default

@@ -86,7 +86,7 @@ Result<ModelLease> ModelManager::AcquireLocation(const ModelLocation& location) 
     return loaded;
   };
   HEARTH_ASSIGN_OR_RETURN(store::Residency<LoadedModel>::Lease lease,
-                          residency_.Acquire(location.path, estimate, load, &evicted));
+                          residency_.Acquire(location.ResidencyKey(), estimate, load, &evicted));
   if (lease.load_time().count() > 0) {
     Log(fmt::format("event=load model={} path={} load_ms={:.1f} memory_bytes={} "
                     "estimated_bytes={}",
@@ -103,7 +103,7 @@ Result<std::string> ModelManager::Preload(const std::string& path) {
   }();
   if (!location.ok()) return location.status();
   HEARTH_ASSIGN_OR_RETURN(ModelLease lease, AcquireLocation(*location));
-  residency_.Pin(location->path);
+  residency_.Pin(location->ResidencyKey());
   return location->name;
 }
 
@@ -111,7 +111,7 @@ bool ModelManager::Unload(std::string_view name) {
   Result<ModelLocation> location = Resolve(name);
   if (!location.ok()) return false;
   std::shared_ptr<const LoadedModel> unloaded;
-  if (!residency_.Unload(location->path, &unloaded)) return false;
+  if (!residency_.Unload(location->ResidencyKey(), &unloaded)) return false;
   if (unloaded) {
     Log(fmt::format("event=unload model={} reason=request", unloaded->location().name));
   }
