@@ -19,7 +19,12 @@ Result<store::ModelStore> OpenStore(const std::string& home) {
 
 Result<ModelReference> ResolveModel(const std::string& text, const std::string& home) {
   std::error_code ec;
-  if (fs::is_regular_file(text, ec)) return ModelReference{text, "", std::nullopt};
+  // A file, or something written as one (the file's reader then says what is wrong with it).
+  const bool looks_like_path = text.ends_with(".gguf") || text.starts_with("/") ||
+                               text.starts_with("./") || text.starts_with("../");
+  if (looks_like_path || fs::is_regular_file(text, ec)) {
+    return ModelReference{text, {}, "", std::nullopt};
+  }
   Result<store::ModelName> name = store::ModelName::Parse(text);
   if (!name.ok()) {
     return NotFound("'" + text + "' is neither a file nor a model name (" +
@@ -32,7 +37,9 @@ Result<ModelReference> ResolveModel(const std::string& text, const std::string& 
     return NotFound("'" + text + "' is neither a file nor a model in " + store.home() +
                     " (see `hearth list`; `hearth pull " + text + "` downloads it)");
   }
-  ModelReference reference{stored->model_path, stored->name.ToString(), std::nullopt};
+  std::vector<std::string> parts = store.ModelPartPaths(*stored);
+  ModelReference reference{stored->model_path, std::vector<std::string>(parts.begin() + 1, parts.end()),
+                           stored->name.ToString(), std::nullopt};
   reference.stored = std::move(*stored);
   return reference;
 }

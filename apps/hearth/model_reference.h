@@ -19,13 +19,15 @@ std::string StoreHome(const std::string& home);
 Result<store::ModelStore> OpenStore(const std::string& home);
 
 struct ModelReference {
-  std::string path;  // the GGUF file
+  std::string path;  // the GGUF file (a split model's first part)
+  std::vector<std::string> more_parts;  // a split store model's other parts, in order
   std::string name;  // the store's name for it, "" for a plain file
   std::optional<store::StoredModel> stored;
 };
 
-// `text` is an existing file (used as it is) or a model name in the store. Errors: neither
-// (NotFound, naming both places looked in).
+// `text` is a file (an existing one, or one written as a path: "/...", "./...", "*.gguf"; used
+// as it is) or a model name in the store. Errors: neither (NotFound, naming both places looked
+// in).
 Result<ModelReference> ResolveModel(const std::string& text, const std::string& home);
 
 // "3 days ago", "About a minute ago", ... as `ollama list` prints ages.

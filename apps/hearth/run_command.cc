@@ -89,7 +89,9 @@ int Run(const RunArgs& args) {
     std::fprintf(stderr, "hearth run: %s\n", reference.status().message().c_str());
     return 1;
   }
-  Result<std::unique_ptr<Model>> model = Model::Open(reference->path);
+  LoadOptions load_options;
+  load_options.more_parts = reference->more_parts;
+  Result<std::unique_ptr<Model>> model = Model::Open(reference->path, load_options);
   if (!model.ok()) {
     std::fprintf(stderr, "hearth run: %s\n", model.status().message().c_str());
     return 1;

@@ -192,8 +192,10 @@ int Show(const std::string& text, const std::string& home, bool tensors, bool me
     std::fprintf(stderr, "hearth show: %s\n", reference.status().message().c_str());
     return 1;
   }
-  const std::string& path = reference->path;
-  Result<GgufFile> file = GgufFile::Open(path);
+  std::vector<std::string> parts = {reference->path};
+  parts.insert(parts.end(), reference->more_parts.begin(), reference->more_parts.end());
+  Result<GgufFile> file =
+      parts.size() > 1 ? GgufFile::OpenSplit(parts) : GgufFile::Open(reference->path);
   if (!file.ok()) {
     std::fprintf(stderr, "hearth show: %s\n", file.status().message().c_str());
     return 1;

@@ -54,8 +54,15 @@ struct GgufTensorInfo {
 
 class GgufFile {
  public:
-  // Maps and validates `path`. Errors name the path.
+  // Maps and validates `path`. A first part of a split model (metadata split.count > 1, named
+  // "<prefix>-00001-of-0000N.gguf" as llama.cpp's gguf-split writes them) brings its sibling
+  // parts along, as OpenSplit does. Errors name the path.
   static Result<GgufFile> Open(const std::string& path);
+  // A model split over several files: `paths` in part order (split.no 0, 1, ...). The result
+  // reads as one file: the first part's metadata, every part's tensors (data pointing into
+  // each part's mapping). Errors name the part: a count that is not split.count, a part out
+  // of order, a tensor in two parts, split.tensors.count not matching.
+  static Result<GgufFile> OpenSplit(const std::vector<std::string>& paths);
   // Parses and validates a GGUF image in memory. `bytes` is borrowed: it must outlive the
   // result (tensor data points into it). `name` stands for the file in error messages.
   static Result<GgufFile> Parse(std::span<const uint8_t> bytes, std::string name = "<memory>");
@@ -81,10 +88,13 @@ class GgufFile {
   const GgufTensorInfo* FindTensor(std::string_view name) const;
   // Sum of size_bytes over all tensors.
   uint64_t tensor_bytes() const;
+  // The files of a split model after the first (empty for a single file).
+  const std::vector<std::string>& more_part_paths() const { return more_part_paths_; }
 
  private:
   friend class GgufParser;
   GgufFile() = default;
+  static Result<GgufFile> OpenOnePart(const std::string& path);  // no split handling
 
   struct StringHash {
     using is_transparent = void;
@@ -100,6 +110,12 @@ class GgufFile {
   GgufMetadata metadata_;
   std::vector<GgufTensorInfo> tensors_;
   std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> tensor_index_;
+  std::vector<MappedFile> more_parts_;  // a split model's other parts (tensors point into them)
+  std::vector<std::string> more_part_paths_;
 };
+
+// "<prefix>-00001-of-00003.gguf" -> the paths of parts 1..3; empty when `path` is not named
+// like a first part.
+std::vector<std::string> SplitPartPaths(const std::string& path);
 
 }  // namespace hearth

@@ -15,7 +15,10 @@ Model::Model(GgufFile file, const KernelSet& kernels)
 Model::~Model() = default;
 
 Result<std::unique_ptr<Model>> Model::Open(const std::string& path, const LoadOptions& options) {
-  HEARTH_ASSIGN_OR_RETURN(GgufFile file, GgufFile::Open(path));
+  std::vector<std::string> parts = {path};
+  parts.insert(parts.end(), options.more_parts.begin(), options.more_parts.end());
+  HEARTH_ASSIGN_OR_RETURN(GgufFile file,
+                          parts.size() > 1 ? GgufFile::OpenSplit(parts) : GgufFile::Open(path));
   const KernelSet& kernels = options.kernels != nullptr ? *options.kernels : BestKernels();
   std::unique_ptr<Model> model(new Model(std::move(file), kernels));
   HEARTH_RETURN_IF_ERROR(model->Load());

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "base/thread_pool.h"
@@ -28,6 +29,9 @@ struct LoadOptions {
   // The kernels to run; null = BestKernels() (the CPU's best ISA, or HEARTH_ISA's choice).
   // Tests pass KernelsFor(Isa::kScalar) to compare against the reference kernels.
   const KernelSet* kernels = nullptr;
+  // A split model's parts after the first, in order, when their names do not say so (the
+  // store's blobs). A first part named "<name>-00001-of-0000N.gguf" finds its siblings itself.
+  std::vector<std::string> more_parts;
 };
 
 class Model {

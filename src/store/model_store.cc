@@ -239,6 +239,14 @@ Result<GarbageReport> ModelStore::CollectGarbage() {
   return report;
 }
 
+std::vector<std::string> ModelStore::ModelPartPaths(const StoredModel& model) const {
+  std::vector<std::string> paths;
+  for (const BlobRef& layer : model.manifest.layers) {
+    if (layer.media_type == kModelMediaType) paths.push_back(blobs_.PathOf(layer.digest));
+  }
+  return paths;
+}
+
 Result<std::string> ModelStore::ReadLayerText(const StoredModel& model,
                                               std::string_view media_type) const {
   const BlobRef* layer = model.manifest.FindLayer(media_type);

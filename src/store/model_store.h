@@ -31,7 +31,7 @@ struct StoredModel {
   std::string manifest_path;
   std::string manifest_digest;  // SHA-256 of the manifest's bytes (Ollama's model "digest")
   std::chrono::system_clock::time_point modified;
-  std::string model_path;  // the GGUF weights blob
+  std::string model_path;  // the GGUF weights blob (a split model's first part)
   uint64_t size_bytes = 0;  // every blob together
 };
 
@@ -90,6 +90,9 @@ class ModelStore {
   // Taken by writers; blocks only while garbage collection runs.
   Result<WriteLease> BeginWrite();
 
+  // The blobs of every model layer, in order: one for most models, one per part for a model
+  // split over several GGUF files (Hugging Face's large quants).
+  std::vector<std::string> ModelPartPaths(const StoredModel& model) const;
   // The text of a layer (template, system, params), or "" when the manifest has none.
   Result<std::string> ReadLayerText(const StoredModel& model, std::string_view media_type) const;
 

@@ -14,7 +14,9 @@ LoadedModel::~LoadedModel() { engine_.reset(); }
 Result<std::unique_ptr<LoadedModel>> LoadedModel::Load(const ModelLocation& location,
                                                        const EngineOptions& engine_options) {
   const auto start = std::chrono::steady_clock::now();
-  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, Model::Open(location.path));
+  LoadOptions load_options;
+  load_options.more_parts = location.more_parts;
+  HEARTH_ASSIGN_OR_RETURN(std::unique_ptr<Model> model, Model::Open(location.path, load_options));
   HEARTH_ASSIGN_OR_RETURN(
       ChatTemplate chat_template,
       location.chat_template.empty()

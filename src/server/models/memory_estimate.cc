@@ -1,6 +1,7 @@
 #include "server/models/memory_estimate.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "base/cpu_cores.h"
 #include "gguf/gguf_file.h"
@@ -29,6 +30,10 @@ std::function<uint64_t(const ModelLocation&)> PlannerMemoryEstimate(EngineOption
     if (!file.ok()) return location.size_bytes;
     Result<planner::ModelGeometry> geometry = planner::GeometryFromGguf(*file);
     if (!geometry.ok()) return location.size_bytes;
+    for (const std::string& part : location.more_parts) {  // a split model's other files
+      std::error_code ec;
+      geometry->weight_bytes += std::filesystem::file_size(part, ec);
+    }
     const planner::PlanOptions options = PlanOptionsFor(engine, geometry->shape.n_ctx_train);
     return planner::EstimateMemory(*geometry, options).model_bytes();
   };

@@ -64,6 +64,8 @@ ModelLocation StoreLocation(const store::ModelStore& model_store,
   }
   location.name = model.name.ToString();
   location.path = model.model_path;
+  location.more_parts = model_store.ModelPartPaths(model);
+  location.more_parts.erase(location.more_parts.begin());
   location.size_bytes = model.size_bytes;
   location.modified = model.modified;
   location.in_store = true;

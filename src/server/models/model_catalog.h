@@ -29,7 +29,8 @@ namespace hearth::server {
 
 struct ModelLocation {
   std::string name;  // how the catalog names it
-  std::string path;  // the GGUF file, absolute
+  std::string path;  // the GGUF file, absolute (a split model's first part)
+  std::vector<std::string> more_parts;  // a split store model's other parts, in order
   uint64_t size_bytes = 0;
   std::chrono::system_clock::time_point modified;
   bool is_copy = false;  // made by Copy(); Delete() may remove it

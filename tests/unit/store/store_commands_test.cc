@@ -8,6 +8,8 @@
 
 #include "run_hearth.h"
 #include "shared_data.h"
+#include "split_gguf.h"
+#include "store/model_store.h"
 
 namespace hearth {
 namespace {
@@ -63,6 +65,31 @@ TEST_F(StoreCommandsTest, ImportListShowRunCopyRemove) {
   size_t blobs = 0;
   for (const auto& entry : fs::directory_iterator(home_ / "blobs")) blobs += entry.is_regular_file();
   EXPECT_EQ(blobs, 0u);
+}
+
+// A model split over several blobs (as a Hugging Face pull stores a split GGUF: one model
+// layer per part) runs by name like the file it was cut from.
+TEST_F(StoreCommandsTest, SplitModelRunsByName) {
+  const std::string gguf = hearth::testing::SharedPath("models/random/llama-Q8_0.gguf");
+  fs::create_directories(home_ / "parts");
+  Result<std::vector<std::string>> parts =
+      hearth::testing::SplitGguf(gguf, 3, (home_ / "parts").string());
+  ASSERT_TRUE(parts.ok()) << parts.status().ToString();
+  store::ModelStore model_store = *store::ModelStore::Open(home_.string());
+  store::Manifest manifest;
+  manifest.config = *model_store.blobs().AddBytes(store::kConfigMediaType, "{}");
+  for (const std::string& part : *parts) {
+    manifest.layers.push_back(*model_store.blobs().AddFile(store::kModelMediaType, part));
+  }
+  ASSERT_TRUE(model_store.Put(*store::ModelName::Parse("split:q8"), manifest).ok());
+
+  auto by_name = RunHearth("run split:q8 --raw --temperature 0 -n 10 Once" + Home());
+  auto by_file = RunHearth("run " + gguf + " --raw --temperature 0 -n 10 Once");
+  ASSERT_EQ(by_name.exit_code, 0) << by_name.err;
+  EXPECT_EQ(by_name.out, by_file.out);
+  auto shown = RunHearth("show split:q8" + Home());
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("split:q8"), std::string::npos);
 }
 
 TEST_F(StoreCommandsTest, ErrorsSayWhatIsWrong) {
