@@ -9,9 +9,6 @@
 
 namespace hearth::store {
 namespace fs = std::filesystem;
-namespace {
-
-// The config blob's description of a GGUF file, from its header.
 Result<ModelConfig> DescribeGguf(const std::string& path) {
   HEARTH_ASSIGN_OR_RETURN(GgufFile file, GgufFile::Open(path));
   HEARTH_ASSIGN_OR_RETURN(ModelSummary summary, SummarizeModel(file));
@@ -26,6 +23,8 @@ Result<ModelConfig> DescribeGguf(const std::string& path) {
   }
   return config;
 }
+
+namespace {
 
 // Replaces the layer of `media_type` (or appends it) by the blob holding `text`.
 Status SetTextLayer(BlobStore& blobs, Manifest& manifest, std::string_view media_type,

@@ -21,6 +21,10 @@ inline constexpr std::string_view kMessagesMediaType = "application/vnd.ollama.i
 // Told the bytes of the weights copied so far and their total.
 using CopyProgress = std::function<void(uint64_t done, uint64_t total)>;
 
+// The config blob's description of a GGUF file (family, parameter count, quant), from its
+// header. Errors are the GGUF reader's.
+Result<ModelConfig> DescribeGguf(const std::string& path);
+
 // Creates `name` from `modelfile`. FROM is a GGUF file (a relative path is taken from
 // `base_dir`, the Modelfile's folder) or the name of a model in the store, whose layers are
 // kept except where the Modelfile replaces them. Errors: FROM neither an existing file nor a

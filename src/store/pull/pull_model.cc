@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "store/model_create.h"
 #include "store/pull/blob_download.h"
 #include "store/pull/hugging_face.h"
 #include "store/pull/ollama_registry.h"
@@ -49,6 +50,21 @@ Result<RemoteModel> ResolveHuggingFaceModel(const ModelName& name, const PullOpt
   return remote;
 }
 
+// Replaces a config made from the quant's name by one read from the first weights blob's GGUF
+// header (architecture, parameter count, file type), as an import writes it.
+Status DescribeDownloadedWeights(ModelStore& store, const std::string& guessed_config,
+                                 Manifest& manifest) {
+  const BlobRef* weights = manifest.FindLayer(kModelMediaType);
+  if (weights == nullptr) return Status::Ok();
+  Result<ModelConfig> described = DescribeGguf(store.blobs().PathOf(weights->digest));
+  if (!described.ok()) return Status::Ok();  // a split part's header may not say; keep the guess
+  ModelConfig config = *described;
+  if (config.file_type.empty()) config.file_type = ModelConfig::FromJson(guessed_config).file_type;
+  HEARTH_ASSIGN_OR_RETURN(manifest.config,
+                          store.blobs().AddBytes(kConfigMediaType, config.ToJson()));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<PullResult> PullModel(ModelStore& store, const ModelName& name,
@@ -83,6 +99,10 @@ Result<PullResult> PullModel(ModelStore& store, const ModelName& name,
   }
   if (cancel != nullptr && cancel->load()) {
     return Unavailable("the pull of '" + name.ToString() + "' was cancelled");
+  }
+  if (remote.config_bytes) {  // made here: describe the weights from their header now
+    HEARTH_RETURN_IF_ERROR(
+        DescribeDownloadedWeights(store, *remote.config_bytes, remote.manifest));
   }
   report("writing manifest");
   HEARTH_RETURN_IF_ERROR(store.Put(name, remote.manifest));

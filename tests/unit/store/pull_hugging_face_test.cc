@@ -150,7 +150,9 @@ TEST_F(PullHuggingFaceTest, PullsTheQuantAndBuildsAManifest) {
   Result<std::string> config =
       ReadWholeFile(store_->blobs().PathOf(stored->manifest.config.digest));
   ASSERT_TRUE(config.ok());
-  EXPECT_EQ(ModelConfig::FromJson(*config).file_type, "Q8_0");
+  // Described from the downloaded header (stories260K: llama, all F32), as an import would.
+  EXPECT_EQ(ModelConfig::FromJson(*config).file_type, "F32");
+  EXPECT_EQ(ModelConfig::FromJson(*config).model_family, "llama");
   EXPECT_EQ(ModelConfig::FromJson(*config).model_format, "gguf");
 
   // The token went to the listing and the download; the download followed a redirect.
