@@ -218,6 +218,13 @@ class Residency {
 
   const ResidencyOptions& options() const { return options_; }
 
+  // Told after a lease ends (the key, and the model when that unloaded it, else null; it is
+  // destroyed after the call): the owner wakes its expiry thread and logs unloads. Set once,
+  // before the first Acquire.
+  void set_on_release(std::function<void(const std::string&, const Model*)> on_release) {
+    on_release_ = std::move(on_release);
+  }
+
  private:
   struct InternalEntry {
     std::string key;
@@ -311,22 +318,14 @@ class Residency {
         r.expires_at = options_.now() + keep;
       }
     }
-    if (on_release_) on_release_(key, unloaded != nullptr);
+    if (on_release_) on_release_(key, unloaded.get());
   }
 
- public:
-  // Told after a lease ends (key, whether the model was unloaded): the owner wakes its expiry
-  // thread and logs unloads. Set once, before the first Acquire.
-  void set_on_release(std::function<void(const std::string&, bool)> on_release) {
-    on_release_ = std::move(on_release);
-  }
-
- private:
   ResidencyOptions options_;
   mutable std::mutex mutex_;  // guards residents_
   Map residents_;
   std::mutex load_mutex_;  // one load at a time
-  std::function<void(const std::string&, bool)> on_release_;
+  std::function<void(const std::string&, const Model*)> on_release_;
 };
 
 }  // namespace hearth::store

@@ -9,8 +9,6 @@ double Milliseconds(std::chrono::nanoseconds d) {
   return std::chrono::duration<double, std::milli>(d).count();
 }
 
-}  // namespace
-
 store::ResidencyOptions ResidencyOptionsOf(const ModelManagerOptions& options) {
   store::ResidencyOptions out;
   out.memory_budget_bytes = options.memory_budget_bytes;
@@ -19,13 +17,20 @@ store::ResidencyOptions ResidencyOptionsOf(const ModelManagerOptions& options) {
   return out;
 }
 
+}  // namespace
+
 ModelManager::ModelManager(ModelManagerOptions options)
     : options_(std::move(options)),
       catalog_(options_.models_dir, options_.store_home),
       residency_(ResidencyOptionsOf(options_)) {
   HEARTH_CHECK(options_.loader != nullptr) << "ModelManager needs a loader";
-  residency_.set_on_release([this](const std::string& path, bool unloaded) {
-    if (unloaded) Log(fmt::format("event=unload model={} reason=keep_alive", path));
+  residency_.set_on_release([this](const std::string&, const LoadedModel* unloaded) {
+    if (unloaded != nullptr) {
+      Log(fmt::format("event=unload model={} reason=keep_alive", unloaded->location().name));
+    }
+    // Under mutex_: UnloadLoop reads the next expiry and starts waiting without releasing it,
+    // so this wake-up cannot fall between the two.
+    std::lock_guard lock(mutex_);
     changed_.notify_all();
   });
   unloader_ = std::thread([this] { UnloadLoop(); });
