@@ -211,18 +211,17 @@ inline __m512 TailStep(const Block* x, const Act* y, int64_t b, __m512 acc) {
   return _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), lane_scales, acc);
 }
 
-// The blocks from `i` on (fewer than 4, i a multiple of 4): a pair (chain 0), then a lone block
-// (the next chain); returns reduce(acc0 + acc1).
+// The blocks from `i` on (fewer than 4, i a multiple of 4): a pair, then a lone block, into
+// the one chain; returns reduce(acc).
 template <class Block, class Act>
-inline float TailBlocks(int64_t i, int64_t nb, const Block* x, const Act* y, __m512 acc0,
-                        __m512 acc1) {
+inline float TailBlocks(int64_t i, int64_t nb, const Block* x, const Act* y, __m512 acc) {
   if (i + 2 <= nb) {
-    acc0 = TailStep<true>(x, y, i, acc0);
-    if (i + 2 < nb) acc1 = TailStep<false>(x, y, i + 2, acc1);
+    acc = TailStep<true>(x, y, i, acc);
+    if (i + 2 < nb) acc = TailStep<false>(x, y, i + 2, acc);
   } else if (i < nb) {
-    acc0 = TailStep<false>(x, y, i, acc0);
+    acc = TailStep<false>(x, y, i, acc);
   }
-  return _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+  return _mm512_reduce_add_ps(acc);
 }
 
 // sum over blocks of d_w * d_a * dot (+ m * s for Q4_1 / Q5_1 against Q8_1).
@@ -230,7 +229,7 @@ template <class Block, class Act>
 float DotBlocks(int64_t nb, const Block* x, const Act* y) {
   constexpr bool kHasMin = std::is_same_v<Act, BlockQ8_1>;
   constexpr int kW = sizeof(Block), kA = sizeof(Act);
-  __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()}, acc_min = _mm512_setzero_ps();
+  __m512 acc = _mm512_setzero_ps(), acc_min = _mm512_setzero_ps();
   int64_t i = 0;
   for (; i + 4 <= nb; i += 4) {
     const Group<Block> g(x + i);
@@ -242,7 +241,7 @@ float DotBlocks(int64_t nb, const Block* x, const Act* y) {
       const __m512i act = x86::Load2x256(y[i + 2 * p].qs, y[i + 2 * p + 1].qs);
       const __m512 dot = _mm512_cvtepi32_ps(Quants<Block>::Dot(g, x + i, p, act));
       const __m512 scale = _mm512_mul_ps(HalfToFloats(dw, p), HalfToFloats(da, p));
-      acc[p] = _mm512_fmadd_ps(dot, scale, acc[p]);
+      acc = _mm512_fmadd_ps(dot, scale, acc);
     }
     if constexpr (kHasMin) {
       // m * s, counted once per lane: 8 lanes per block, divided by 8 (exact) at the end.
@@ -253,7 +252,7 @@ float DotBlocks(int64_t nb, const Block* x, const Act* y) {
       }
     }
   }
-  float sum = TailBlocks(i, nb, x, y, acc[0], acc[1]);
+  float sum = TailBlocks(i, nb, x, y, acc);
   if constexpr (kHasMin) {
     sum += _mm512_reduce_add_ps(acc_min) * 0.125f;
     for (; i < nb; ++i) sum += HalfToFloat(x[i].m) * HalfToFloat(y[i].s);
@@ -267,7 +266,7 @@ float VecDotQ8_0(int64_t n, const void* w, const void* a) {
   const auto* y = static_cast<const BlockQ8_0*>(a);
   const int64_t nb = n / kQK8_0;
   const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
-  __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+  __m512 acc = _mm512_setzero_ps();
   int64_t i = 0;
   for (; i + 4 <= nb; i += 4) {
     const GroupBytes<34> gx(x + i), gy(y + i);
@@ -278,10 +277,10 @@ float VecDotQ8_0(int64_t n, const void* w, const void* a) {
       const __m512i u = _mm512_xor_si512(x86::Load2x256(x[b].qs, x[b + 1].qs), bias);
       const __m512i dot = VnniDotBiased(u, bias, x86::Load2x256(y[b].qs, y[b + 1].qs));
       const __m512 scale = _mm512_mul_ps(HalfToFloats(dw, p), HalfToFloats(da, p));
-      acc[p] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc[p]);
+      acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc);
     }
   }
-  return TailBlocks(i, nb, x, y, acc[0], acc[1]);
+  return TailBlocks(i, nb, x, y, acc);
 }
 
 template <class Block, class Act>

@@ -77,11 +77,11 @@ struct Iq4NlWeights {
   }
 };
 
-// Each entry as the vec_dots compute it (vec_dot_legacy_avx512.cc): pair p of blocks goes to
-// accumulator p % 2 (acc = fma(float(int32 lanes), d_w * d_a per lane, acc)), a last odd block
-// as a pair with a zero upper half; _mm512_reduce_add_ps(acc0 + acc1). Both chains of every
-// entry stay in registers (2 x R x C), so the tiles are 2 x 4: with the weights, scales and
-// activations of a step that fills the 32 zmm registers without spilling.
+// Each entry as the vec_dots compute it (vec_dot_legacy_avx512.cc): the pairs of blocks in
+// order into one chain (acc = fma(float(int32 lanes), d_w * d_a per lane, acc)), a last odd
+// block as a pair with a zero upper half; _mm512_reduce_add_ps(acc). One chain per entry keeps
+// a 2 x 8 tile in registers (16 accumulators beside the weights, scales and activations of a
+// step), so a decode batch of 8 tokens decodes each weight block once.
 template <class P>
 struct LegacyTile {
   template <int R, int C>
@@ -118,29 +118,15 @@ struct LegacyTile {
     static void Run(int64_t n, const uint8_t* w, size_t ws, const uint8_t* a, size_t as, float* out,
                     size_t os) {
       const int64_t nb = n / 32;
-      __m512 acc[2][R][C];  // the two chains
-      for (auto& chain : acc) {
-        for (auto& row : chain) {
-          for (auto& v : row) v = _mm512_setzero_ps();
-        }
+      __m512 acc[R][C];
+      for (auto& row : acc) {
+        for (auto& v : row) v = _mm512_setzero_ps();
       }
       int64_t b = 0;
-      for (; b + 4 <= nb; b += 4) {
-        Step<true>(b, w, ws, a, as, acc[0]);
-        Step<true>(b + 2, w, ws, a, as, acc[1]);
-      }
-      int chain = 0;
-      if (b + 2 <= nb) {
-        Step<true>(b, w, ws, a, as, acc[0]);
-        b += 2;
-        chain = 1;
-      }
-      if (b < nb) Step<false>(b, w, ws, a, as, acc[chain]);
+      for (; b + 2 <= nb; b += 2) Step<true>(b, w, ws, a, as, acc);
+      if (b < nb) Step<false>(b, w, ws, a, as, acc);
       for (int r = 0; r < R; ++r) {
-        for (int c = 0; c < C; ++c) {
-          out[size_t(r) * os + size_t(c)] =
-              _mm512_reduce_add_ps(_mm512_add_ps(acc[0][r][c], acc[1][r][c]));
-        }
+        for (int c = 0; c < C; ++c) out[size_t(r) * os + size_t(c)] = _mm512_reduce_add_ps(acc[r][c]);
       }
     }
   };
@@ -149,10 +135,10 @@ struct LegacyTile {
 }  // namespace
 
 void FillAvx512Tiles(QuantKernels& k) {
-  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 2, 4>;
-  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 2, 4>;
-  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 2, 4>;
-  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 2, 4>;
+  k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 2, 8>;
+  k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 2, 8>;
+  k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 2, 8>;
+  k.vec_dot_tile[Slot(DType::kIQ4_NL)] = RunTiles<LegacyTile<Iq4NlWeights>::Micro, 2, 8>;
 }
 
 }  // namespace hearth::internal
