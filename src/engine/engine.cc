@@ -17,10 +17,13 @@ constexpr int32_t kDefaultQueue = 64;
 }  // namespace
 
 EngineOptions ResolveEngineOptions(const Model& model, EngineOptions options) {
+  return ResolveEngineOptions(model.config().n_ctx_train, options);
+}
+
+EngineOptions ResolveEngineOptions(int32_t n_ctx_train, EngineOptions options) {
   if (options.n_parallel <= 0) options.n_parallel = kDefaultParallel;
   if (options.n_ctx <= 0) {
-    const int32_t trained = model.config().n_ctx_train;
-    options.n_ctx = trained > 0 ? std::min(trained, kDefaultContext) : kDefaultContext;
+    options.n_ctx = n_ctx_train > 0 ? std::min(n_ctx_train, kDefaultContext) : kDefaultContext;
   }
   if (options.n_batch <= 0) options.n_batch = kDefaultBatch;
   // Every generating slot's token fits in one pass.

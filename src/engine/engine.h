@@ -32,6 +32,9 @@ struct EngineOptions {
 
 // The options with every automatic value resolved for `model`.
 EngineOptions ResolveEngineOptions(const Model& model, EngineOptions options);
+// The same for a model trained on `n_ctx_train` positions (<= 0: unknown), before it is
+// loaded (the memory planner's estimate).
+EngineOptions ResolveEngineOptions(int32_t n_ctx_train, EngineOptions options);
 
 struct EngineStats {
   int32_t n_parallel = 0;

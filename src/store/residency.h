@@ -92,6 +92,7 @@ class Residency {
     std::shared_ptr<const Model> model;
     int leases = 0;
     bool pinned = false;
+    bool unload_when_idle = false;                // Unload() came while it was in use
     std::optional<Clock::time_point> expires_at;  // only while idle
     Clock::time_point last_used;
   };
@@ -129,7 +130,7 @@ class Residency {
     std::shared_ptr<const Model> model = std::move(loaded).value();
     const std::chrono::nanoseconds load_time = Clock::now() - start;
     std::lock_guard lock(mutex_);
-    InternalEntry& entry = residents_[key];
+    Entry& entry = residents_[key];
     entry.key = key;
     entry.model = model;
     entry.leases = 1;
@@ -168,7 +169,7 @@ class Residency {
     std::lock_guard lock(mutex_);
     const auto now = options_.now();
     for (auto it = residents_.begin(); it != residents_.end();) {
-      const InternalEntry& r = it->second;
+      const Entry& r = it->second;
       if (r.leases == 0 && r.expires_at && *r.expires_at <= now) {
         std::string key = it->first;
         out.emplace_back(std::move(key), std::move(it->second.model));
@@ -193,9 +194,7 @@ class Residency {
   std::vector<Entry> List() const {
     std::lock_guard lock(mutex_);
     std::vector<Entry> out;
-    for (const auto& [key, r] : residents_) {
-      out.push_back(Entry{key, r.model, r.leases, r.pinned, r.expires_at, r.last_used});
-    }
+    for (const auto& [key, r] : residents_) out.push_back(r);
     return out;
   }
 
@@ -226,16 +225,7 @@ class Residency {
   }
 
  private:
-  struct InternalEntry {
-    std::string key;
-    std::shared_ptr<const Model> model;
-    int leases = 0;
-    bool pinned = false;
-    bool unload_when_idle = false;
-    std::optional<Clock::time_point> expires_at;
-    Clock::time_point last_used;
-  };
-  using Map = std::map<std::string, InternalEntry>;
+  using Map = std::map<std::string, Entry>;
 
   std::optional<Lease> LeaseIfResident(const std::string& key) {
     std::lock_guard lock(mutex_);
@@ -306,7 +296,7 @@ class Residency {
       std::lock_guard lock(mutex_);
       auto it = residents_.find(key);
       HEARTH_CHECK(it != residents_.end() && it->second.leases > 0) << "unbalanced release";
-      InternalEntry& r = it->second;
+      Entry& r = it->second;
       r.last_used = options_.now();
       if (--r.leases > 0) return;
       const std::chrono::milliseconds keep = keep_alive.value_or(options_.default_keep_alive);

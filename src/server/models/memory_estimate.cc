@@ -1,9 +1,7 @@
 #include "server/models/memory_estimate.h"
 
-#include <algorithm>
 #include <filesystem>
 
-#include "base/cpu_cores.h"
 #include "gguf/gguf_file.h"
 #include "store/planner/gguf_geometry.h"
 #include "store/planner/memory_plan.h"
@@ -11,14 +9,14 @@
 namespace hearth::server {
 namespace {
 
-// The engine's defaults (engine.cc's ResolveEngineOptions), applied to the planner's options.
+// The options the engine will run with, as the planner takes them.
 planner::PlanOptions PlanOptionsFor(const EngineOptions& engine, int32_t n_ctx_train) {
+  const EngineOptions resolved = ResolveEngineOptions(n_ctx_train, engine);
   planner::PlanOptions options;
-  options.n_parallel = engine.n_parallel > 0 ? engine.n_parallel : 4;
-  options.n_ctx = engine.n_ctx > 0 ? engine.n_ctx
-                                   : (n_ctx_train > 0 ? std::min(n_ctx_train, 4096) : 4096);
-  options.n_batch = std::max(engine.n_batch > 0 ? engine.n_batch : 512, options.n_parallel);
-  options.n_threads = engine.n_threads > 0 ? engine.n_threads : PhysicalCoreCount();
+  options.n_parallel = resolved.n_parallel;
+  options.n_ctx = resolved.n_ctx;
+  options.n_batch = resolved.n_batch;
+  options.n_threads = resolved.n_threads;
   return options;
 }
 

@@ -11,9 +11,8 @@
 
 namespace hearth::server {
 
-// Weights + KV cache + compute buffers + vocabulary tables + fixed per-model costs, with the
-// engine's defaults resolved as the engine resolves them (4 slots, min(training context, 4096)
-// positions each, 512-token passes). A file whose header cannot be read is estimated at its
+// Weights + KV cache + compute buffers + vocabulary tables + fixed per-model costs, for the
+// options the engine will resolve from `engine` (ResolveEngineOptions). A file whose header cannot be read is estimated at its
 // size (its load will fail and say why).
 std::function<uint64_t(const ModelLocation&)> PlannerMemoryEstimate(EngineOptions engine);
 

@@ -62,6 +62,15 @@ ModelLocation StoreLocation(const store::ModelStore& model_store,
       text.ok() && IsJinjaTemplate(*text)) {
     location.chat_template = std::move(*text);
   }
+  if (Result<std::string> system = model_store.ReadLayerText(model, store::kSystemMediaType);
+      system.ok()) {
+    location.defaults.system = std::move(*system);
+  }
+  Result<std::string> params = model_store.ReadLayerText(model, store::kParamsMediaType);
+  if (params.ok() && !params->empty()) {
+    nlohmann::json parsed = nlohmann::json::parse(*params, nullptr, false);
+    if (parsed.is_object()) location.defaults.parameters = std::move(parsed);
+  }
   location.name = model.name.ToString();
   location.path = model.model_path;
   location.more_parts = model_store.ModelPartPaths(model);
@@ -128,25 +137,6 @@ Result<ModelLocation> ModelCatalog::Resolve(std::string_view requested) const {
   Result<ModelLocation> by_path = LocateFile(std::string(requested), std::string(requested));
   if (!by_path.ok()) return NotFound("model '" + std::string(requested) + "' not found");
   return by_path;
-}
-
-ModelDefaults ModelCatalog::Defaults(std::string_view name) const {
-  ModelDefaults defaults;
-  if (!store_) return defaults;
-  Result<store::ModelName> parsed = store::ModelName::Parse(name);
-  if (!parsed.ok()) return defaults;
-  Result<store::StoredModel> model = store_->Get(*parsed);
-  if (!model.ok()) return defaults;
-  if (Result<std::string> system = store_->ReadLayerText(*model, store::kSystemMediaType);
-      system.ok()) {
-    defaults.system = std::move(*system);
-  }
-  Result<std::string> params = store_->ReadLayerText(*model, store::kParamsMediaType);
-  if (params.ok() && !params->empty()) {
-    nlohmann::json parsed_params = nlohmann::json::parse(*params, nullptr, false);
-    if (parsed_params.is_object()) defaults.parameters = std::move(parsed_params);
-  }
-  return defaults;
 }
 
 std::vector<ModelLocation> ModelCatalog::List() const {

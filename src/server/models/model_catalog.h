@@ -27,6 +27,13 @@
 
 namespace hearth::server {
 
+// What a store model's Modelfile adds to every request: a default system prompt and default
+// options (Ollama's names: temperature, top_k, num_predict, stop, ...). Empty for files.
+struct ModelDefaults {
+  std::string system;
+  nlohmann::json parameters = nlohmann::json::object();
+};
+
 struct ModelLocation {
   std::string name;  // how the catalog names it
   std::string path;  // the GGUF file, absolute (a split model's first part)
@@ -39,17 +46,11 @@ struct ModelLocation {
   // A store model's TEMPLATE when it is Jinja (replacing the GGUF's chat template); "" for
   // the file's own. Ollama's Go templates are not used.
   std::string chat_template;
+  ModelDefaults defaults;  // a store model's SYSTEM and PARAMETER
 
   // What residency keys the loaded model by: the file, plus the template when it has its own
   // (two names of one file with one template share a LoadedModel).
   std::string ResidencyKey() const;
-};
-
-// What a store model's Modelfile adds to every request: a default system prompt and default
-// options (Ollama's names: temperature, top_k, num_predict, stop, ...). Empty for files.
-struct ModelDefaults {
-  std::string system;
-  nlohmann::json parameters = nlohmann::json::object();
 };
 
 class ModelCatalog {
@@ -62,8 +63,6 @@ class ModelCatalog {
   Result<ModelLocation> AddFile(const std::string& path);
   // NotFound ("model 'x' not found") when `name` is none of the forms above.
   Result<ModelLocation> Resolve(std::string_view name) const;
-  // The Modelfile defaults of `name` (empty when it is not a store model or has none).
-  ModelDefaults Defaults(std::string_view name) const;
   // Every named model (folder files, added files, copies), sorted by name.
   std::vector<ModelLocation> List() const;
 

@@ -59,8 +59,8 @@ Result<ModelLocation> ModelManager::Resolve(std::string_view name) const {
 }
 
 ModelDefaults ModelManager::Defaults(std::string_view name) const {
-  std::lock_guard lock(mutex_);
-  return catalog_.Defaults(name);
+  Result<ModelLocation> location = Resolve(name);
+  return location.ok() ? location->defaults : ModelDefaults{};
 }
 
 std::vector<ModelLocation> ModelManager::ListAvailable() const {

@@ -88,6 +88,7 @@ class ModelManager {
 
   Result<ModelLocation> Resolve(std::string_view name) const;
   std::vector<ModelLocation> ListAvailable() const;
+  // The Modelfile defaults of `name` (empty when it is no store model or has none).
   ModelDefaults Defaults(std::string_view name) const;
 
   // The model named `name`, loaded now if it is not (one load at a time; concurrent requests

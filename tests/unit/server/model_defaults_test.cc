@@ -30,6 +30,14 @@ class ModelDefaultsTest : public ::testing::Test {
     store::Modelfile plain;
     plain.from = gguf;
     EXPECT_TRUE(store::CreateModel(model_store, *store::ModelName::Parse("plain"), plain, "").ok());
+    // A Jinja TEMPLATE replaces the file's chat template; an Ollama Go template does not.
+    store::Modelfile jinja = plain;
+    jinja.template_text =
+        "{% for m in messages %}<<{{ m.role }}>> a long preamble {{ m.content }}{% endfor %}";
+    EXPECT_TRUE(store::CreateModel(model_store, *store::ModelName::Parse("jinja"), jinja, "").ok());
+    store::Modelfile go = plain;
+    go.template_text = "{{ .System }} a long preamble {{ .Prompt }}";
+    EXPECT_TRUE(store::CreateModel(model_store, *store::ModelName::Parse("go"), go, "").ok());
   }
   ~ModelDefaultsTest() override { fs::remove_all(home_); }
 
@@ -75,6 +83,22 @@ TEST_F(ModelDefaultsTest, SystemPromptUnlessTheChatHasOne) {
   const Json own_system = {{"role", "system"}, {"content", "Be brief."}};
   EXPECT_EQ(prompt_tokens("tales", Json::array({own_system, user})),
             prompt_tokens("plain", Json::array({own_system, user})));
+}
+
+TEST_F(ModelDefaultsTest, JinjaTemplateReplacesTheFilesGoTemplateDoesNot) {
+  TestServer server(Options());
+  const Json messages = Json::array({{{"role", "user"}, {"content", "Hi"}}});
+  auto prompt_tokens = [&](const std::string& model) {
+    auto reply = server.Post("/v1/chat/completions",
+                             {{"model", model}, {"messages", messages}, {"max_tokens", 1}});
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return reply.json()["usage"]["prompt_tokens"].get<int>();
+  };
+  const int plain = prompt_tokens("plain");
+  EXPECT_NE(prompt_tokens("jinja"), plain);
+  EXPECT_EQ(prompt_tokens("go"), plain);
+  // Two names of one file with different templates are two loaded models.
+  EXPECT_EQ(server.server().models().ListResident().size(), 2u);
 }
 
 }  // namespace

@@ -173,6 +173,27 @@ TEST_F(ModelManagerTest, KeepAliveZeroNegativeAndPreload) {
   EXPECT_EQ(manager.ListResident().size(), 1u);  // preloaded: kept past the default keep-alive
 }
 
+// The budget holds one model's estimate but not another's beside a loaded one (loaded models
+// count with their real memory, about 2.5 MB here): loading the other unloads the idle one.
+TEST_F(ModelManagerTest, ALoadThatWouldNotFitUnloadsTheIdleModel) {
+  ModelManagerOptions options = Options(std::chrono::minutes(5));
+  options.estimate_bytes = [](const ModelLocation&) { return uint64_t{30} << 20; };
+  options.memory_budget_bytes = uint64_t{31} << 20;
+  ModelManager manager(std::move(options));
+  ASSERT_TRUE(manager.Acquire("tiny").ok());
+  ASSERT_EQ(manager.ListResident().size(), 1u);
+  {
+    Result<ModelLease> in_use = manager.Acquire("other");
+    ASSERT_TRUE(in_use.ok()) << in_use.status().ToString();
+    ASSERT_EQ(manager.ListResident().size(), 1u);
+    EXPECT_EQ(manager.ListResident()[0].location.name, "other");
+    // While "other" runs a request, "tiny" cannot take its place.
+    const Result<ModelLease> refused = manager.Acquire("tiny");
+    EXPECT_EQ(refused.status().code(), StatusCode::kResourceExhausted);
+  }
+  EXPECT_EQ(loads_, 2);
+}
+
 TEST_F(ModelManagerTest, LoadErrorsNameTheModel) {
   ModelManagerOptions options = Options(milliseconds(10));
   std::ofstream(folder_.path() + "/broken.gguf") << "not gguf";
