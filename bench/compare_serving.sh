@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Serving under concurrent load, Hearth against llama.cpp's server on the same model, threads
 # and number of parallel sequences: aggregate generated tokens/s and time to first token with
-# 1, 4 and 8 concurrent streams (bench/serve_load.mjs), plus llama.cpp's own batched benchmark
-# (llama-batched-bench) for reference. The servers run one after the other, never together.
+# 1, 4 and 8 concurrent streams (bench/serve_load.mjs); then the engines without HTTP, as
+# llama.cpp's batched benchmark measures them: `hearth bench -s` and llama-batched-bench (the
+# figure issue 4's target is set against). Nothing runs at the same time as anything else.
 #
 #   LLAMA_CPP_BIN=/path/to/llama.cpp/build/bin bench/compare_serving.sh MODEL.gguf
 #
@@ -69,6 +70,9 @@ server_pid=$!
 wait_ready "http://127.0.0.1:$port_llama"
 load llama-server "http://127.0.0.1:$port_llama"
 stop_server
+
+echo "== hearth bench -s (the engine without HTTP: prompt 64, generate $max_tokens, 1/4/8 sequences)"
+"$hearth" bench "$model" -t "$threads" -p 64 -n "$max_tokens" -s "$streams"
 
 if [[ -x "$LLAMA_CPP_BIN/llama-batched-bench" ]]; then
   echo "== llama-batched-bench (prompt 64, generate $max_tokens, 1/4/8 sequences)"

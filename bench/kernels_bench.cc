@@ -2,7 +2,8 @@
 //   MatVec/<type>/threads:N  one token (decode): weights streamed once per product, so the figure
 //                            that matters is GB/s of weights against the measured bandwidth
 //                            (pct_of_bw; see memory_bandwidth_bench.cc);
-//   MatMul/<type>/tokens:T   prompt processing: GFLOP/s.
+//   MatMul/<type>/tokens:T   prompt processing (64, 512) and a decode pass of 8 streams (8, its
+//                            weights streamed from memory like MatVec's): GFLOP/s.
 // Weight matrices hold valid random blocks (FillRandomBlocks: speed does not depend on the
 // values); a matrix-vector benchmark cycles through enough copies that the weights never sit in
 // the last-level cache.
@@ -38,6 +39,8 @@ constexpr int64_t kMatMulRows = 4096;
 constexpr int64_t kMatMulK = 4096;
 // Copies of a matrix cycled through so weights come from DRAM (8x a 32 MiB L3).
 constexpr size_t kMinFootprint = size_t{256} << 20;
+// Tokens of a decode pass of 8 streams (continuous batching).
+constexpr int64_t kDecodeBatch = 8;
 
 std::vector<float> RandomFloats(int64_t n, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -121,14 +124,18 @@ void MatMulBenchmark(benchmark::State& state, DType type, int n_threads, int64_t
     state.SkipWithError("no vec_dot kernel for this type");
     return;
   }
-  const BenchMatrix& m = MatrixFor(type, kMatMulRows, kMatMulK, 0);
+  // A decode pass streams every weight from memory: its products cycle through copies that
+  // never sit in the last-level cache. Prompt processing reuses one copy, as its token blocks do.
+  const bool decode = n_tokens <= kDecodeBatch;
+  const BenchMatrix& m = MatrixFor(type, kMatMulRows, kMatMulK, decode ? kMinFootprint : 0);
   ThreadPool pool(n_threads);
   MatmulScratch scratch;
   const std::vector<float> x = RandomFloats(n_tokens * m.k, 98);
   std::vector<float> y(size_t(n_tokens * m.rows));
+  size_t copy = 0;
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    MatMul(kernels, pool, m.View(0), x.data(), n_tokens, y.data(), scratch);
+    MatMul(kernels, pool, m.View(decode ? copy++ : 0), x.data(), n_tokens, y.data(), scratch);
     benchmark::DoNotOptimize(y.data());
   }
   const double seconds =
@@ -153,7 +160,7 @@ bool RegisterMatrixBenchmarks() {
     }
   }
   for (DType type : kWeightTypes) {
-    for (int64_t tokens : {64, 512}) {
+    for (int64_t tokens : {kDecodeBatch, int64_t{64}, int64_t{512}}) {
       if (tokens == 512 && type != DType::kQ4_0 && type != DType::kQ4_K && type != DType::kQ8_0) {
         continue;  // the long prompt only for the common types, to keep the run short
       }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_batched.h"
 #include "commands.h"
 #include "generation_flags.h"
 #include "kernels/memory_bandwidth.h"
@@ -31,6 +32,7 @@ struct BenchArgs {
   int repetitions = 3;
   bool json = false;
   bool measure_bandwidth = true;
+  std::vector<int> sequences;  // non-empty: the batched benchmark (bench_batched.h) instead
 };
 
 struct BenchResult {
@@ -169,6 +171,49 @@ void PrintJson(const BenchArgs& args, const Model& model, const std::vector<Benc
   std::printf("%s\n", out.dump(2).c_str());
 }
 
+void PrintBatchedTable(const std::vector<BatchedBenchResult>& rows) {
+  std::printf("| threads | PP | TG | B | T_PP s | S_PP t/s | T_TG s | S_TG t/s | S t/s |\n");
+  std::printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+  for (const BatchedBenchResult& r : rows) {
+    std::printf("| %d | %d | %d | %d | %.3f | %.2f | %.3f | %.2f | %.2f |\n", r.threads, r.n_prompt,
+                r.n_gen, r.n_seq, r.prompt_seconds, r.prompt_tokens_per_second,
+                r.generation_seconds, r.generation_tokens_per_second, r.total_tokens_per_second);
+  }
+}
+
+void PrintBatchedJson(const BenchArgs& args, const std::vector<BatchedBenchResult>& rows) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const BatchedBenchResult& r : rows) {
+    out.push_back({{"model", args.model},
+                   {"threads", r.threads},
+                   {"n_prompt", r.n_prompt},
+                   {"n_gen", r.n_gen},
+                   {"sequences", r.n_seq},
+                   {"prompt_seconds", r.prompt_seconds},
+                   {"prompt_tokens_per_second", r.prompt_tokens_per_second},
+                   {"generation_seconds", r.generation_seconds},
+                   {"generation_tokens_per_second", r.generation_tokens_per_second},
+                   {"total_tokens_per_second", r.total_tokens_per_second}});
+  }
+  std::printf("%s\n", out.dump(2).c_str());
+}
+
+int BenchSequences(const BenchArgs& args, const Model& model) {
+  std::vector<BatchedBenchResult> rows;
+  for (int threads : args.threads) {
+    Result<std::vector<BatchedBenchResult>> r =
+        BenchBatched(model, threads, args.n_prompt, args.n_gen, args.sequences);
+    if (!r.ok()) {
+      std::fprintf(stderr, "hearth bench: %s\n", r.status().message().c_str());
+      return 1;
+    }
+    rows.insert(rows.end(), r->begin(), r->end());
+  }
+  if (args.json) PrintBatchedJson(args, rows);
+  else PrintBatchedTable(rows);
+  return 0;
+}
+
 int Bench(BenchArgs& args) {
   Result<std::unique_ptr<Model>> model = Model::Open(args.model);
   if (!model.ok()) {
@@ -176,6 +221,7 @@ int Bench(BenchArgs& args) {
     return 1;
   }
   if (args.threads.empty()) args.threads.push_back(DefaultThreadCount());
+  if (!args.sequences.empty()) return BenchSequences(args, *model.value());
   std::unique_ptr<BandwidthBuffer> probe;
   if (args.measure_bandwidth) probe = std::make_unique<BandwidthBuffer>(kBandwidthProbeBytes);
   std::mt19937 rng(42);
@@ -220,6 +266,10 @@ void AddBenchCommand(CLI::App& app, int& exit_code) {
       ->delimiter(',')->check(CLI::PositiveNumber);
   command->add_option("-r,--repetitions", args->repetitions, "Repetitions of each test")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  command->add_option("-s,--sequences", args->sequences,
+                      "Batched test instead: for each count, that many sequences of -p prompt "
+                      "and -n generated tokens decode together (as llama-batched-bench)")
+      ->delimiter(',')->check(CLI::PositiveNumber);
   command->add_flag("--json", args->json, "Print the results as JSON");
   command->add_flag("!--no-bandwidth", args->measure_bandwidth,
                     "Skip measuring the memory bandwidth (1 GiB probe)");

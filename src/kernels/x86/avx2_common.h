@@ -33,6 +33,16 @@ static inline int32_t HsumI32(__m256i v) {
   return _mm_cvtsi128_si32(s);
 }
 
+// Asks for the cache lines of bytes [p, p + kBytes) ahead of their use. A tile reads the rows
+// of the next row group (R rows further, contiguous in memory) while it computes its own, so a
+// decode pass, whose weights all come from memory, stops waiting on every new row.
+template <size_t kBytes>
+static inline void PrefetchBytes(const void* p) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t o = 0; o < kBytes; o += 64) _mm_prefetch(c + o, _MM_HINT_T0);
+  _mm_prefetch(c + kBytes - 1, _MM_HINT_T0);  // the last line, when p is not line-aligned
+}
+
 static inline __m256i Load256(const void* p) {
   return _mm256_loadu_si256(static_cast<const __m256i*>(p));
 }

@@ -82,6 +82,7 @@ struct LegacyTile {
       __m256 dw[R];
       for (int r = 0; r < R; ++r) {
         const Block* x = reinterpret_cast<const Block*>(w + size_t(r) * ws) + b;
+        x86::PrefetchBytes<4 * sizeof(Block)>(reinterpret_cast<const uint8_t*>(x) + R * ws);
         for (int i = 0; i < 4; ++i) {
           sgn[r][i] = i < kM ? P::Signed(x[i]) : _mm256_setzero_si256();
           abs[r][i] = _mm256_sign_epi8(sgn[r][i], sgn[r][i]);
@@ -260,6 +261,7 @@ struct KQuantTile {
       RowState row[R];
       for (int r = 0; r < R; ++r) {
         x[r] = reinterpret_cast<const Block*>(w + size_t(r) * ws) + i;
+        x86::PrefetchBytes<sizeof(Block)>(reinterpret_cast<const uint8_t*>(x[r]) + R * ws);
         row[r] = P::Prepare(*x[r]);
       }
       for (int c = 0; c < C; ++c) y[c] = reinterpret_cast<const BlockQ8_K*>(a + size_t(c) * as) + i;

@@ -98,6 +98,7 @@ struct LegacyTile {
       __m512 dw[R];
       for (int r = 0; r < R; ++r) {
         const Block* x = reinterpret_cast<const Block*>(w + size_t(r) * ws) + b;
+        x86::PrefetchBytes<2 * sizeof(Block)>(reinterpret_cast<const uint8_t*>(x) + R * ws);
         q[r] = kPair ? P::Pair(x) : _mm512_zextsi256_si512(P::One(x));
         start[r] = _mm512_sub_epi32(_mm512_setzero_si512(), x86::VnniDot(bias, q[r]));
         dw[r] = PairScales(x[0].d, kPair ? x[1].d : zero);

@@ -164,6 +164,7 @@ struct KQuantTile {
       RowState row[R];
       for (int r = 0; r < R; ++r) {
         x[r] = reinterpret_cast<const Block*>(w + size_t(r) * ws) + i;
+        x86::PrefetchBytes<sizeof(Block)>(reinterpret_cast<const uint8_t*>(x[r]) + R * ws);
         row[r] = P::Prepare(*x[r]);
       }
       for (int c = 0; c < C; ++c) y[c] = reinterpret_cast<const BlockQ8_K*>(a + size_t(c) * as) + i;

@@ -1,5 +1,6 @@
-// End-to-end checks of `hearth run`, `hearth perplexity` and `hearth bench` against the
-// reference engine's outputs in ../shared/fixtures (greedy continuations, perplexities).
+// End-to-end checks of `hearth run`, `hearth perplexity` and `hearth bench` (pp/tg and the
+// batched test) against the reference engine's outputs in ../shared/fixtures (greedy
+// continuations, perplexities).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -120,6 +121,29 @@ TEST(BenchCommandTest, JsonHasBothTestsPerThreadCount) {
   EXPECT_EQ(rows[3]["threads"], 2);
   for (const auto& row : rows) EXPECT_GT(row["tokens_per_second"].get<double>(), 0) << row;
   EXPECT_GT(rows[1]["gb_per_second"].get<double>(), 0);
+}
+
+TEST(BenchCommandTest, SequencesRunTheBatchedTestPerLevel) {
+  const auto r = RunHearth("bench " + SharedPath("models/stories260K.gguf") +
+                           " -p 8 -n 6 -t 2 -s 1,3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json rows = nlohmann::json::parse(r.out);
+  ASSERT_EQ(rows.size(), 2u) << r.out;
+  EXPECT_EQ(rows[0]["sequences"], 1);
+  EXPECT_EQ(rows[1]["sequences"], 3);
+  for (const auto& row : rows) {
+    EXPECT_EQ(row["n_prompt"], 8);
+    EXPECT_EQ(row["n_gen"], 6);
+    EXPECT_GT(row["prompt_tokens_per_second"].get<double>(), 0) << row;
+    EXPECT_GT(row["generation_tokens_per_second"].get<double>(), 0) << row;
+    EXPECT_GT(row["total_tokens_per_second"].get<double>(), 0) << row;
+  }
+}
+
+TEST(BenchCommandTest, SequencesNeedTwoGeneratedTokens) {
+  const auto r = RunHearth("bench " + SharedPath("models/stories260K.gguf") + " -p 8 -n 1 -s 2");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("at least 2 generated tokens"), std::string::npos) << r.err;
 }
 
 }  // namespace
