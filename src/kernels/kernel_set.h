@@ -38,6 +38,17 @@ using VecDotTileFn = void (*)(int64_t n, const void* w, size_t w_stride, int n_r
                               const void* a, size_t a_stride, int n_cols, float* out,
                               size_t out_stride);
 
+// Optional rewriting of activation rows for an ISA's tiles: `row_bytes(n)` is the size of one
+// rewritten row of n elements (a multiple of 64), `prepare(a, n, out)` rewrites one row `a`
+// (ActivationType layout) into `out` (64-byte aligned; so is every rewritten row a tile reads). Work that every tile would repeat for each group of weight rows (making the bytes
+// unsigned, spreading the block scales over lanes) is then done once per product. When an
+// activation type has one, the tiles of every weight type consuming that activation type read
+// rewritten rows (vec_dot keeps reading the plain ones).
+struct TileActivations {
+  size_t (*row_bytes)(int64_t n) = nullptr;
+  void (*prepare)(const void* a, int64_t n, void* out) = nullptr;
+};
+
 // Float row -> blocks of a type (activation quantizers; also F16/BF16 rounding).
 using QuantizeRowFn = void (*)(const float* x, void* y, int64_t n);
 // Blocks of a type -> float row.
@@ -46,6 +57,7 @@ using DequantizeRowFn = void (*)(const void* x, float* y, int64_t n);
 struct QuantKernels {
   std::array<VecDotFn, kDTypeSlots> vec_dot{};            // by weight type
   std::array<VecDotTileFn, kDTypeSlots> vec_dot_tile{};   // by weight type; may be null
+  std::array<TileActivations, kDTypeSlots> tile_activations{};  // by activation type; may be null
   std::array<QuantizeRowFn, kDTypeSlots> quantize_row{};  // by target type (activations)
   std::array<DequantizeRowFn, kDTypeSlots> dequantize_row{};  // by source type
 };

@@ -40,16 +40,20 @@ void MatMulRows(const QuantKernels& q, const WeightMatrix& w, const QuantizedAct
                 float* y, int64_t r0, int64_t r1) {
   const VecDotTileFn tile = q.vec_dot_tile[Slot(w.type)];
   const VecDotFn dot = q.vec_dot[Slot(w.type)];
-  const int64_t token_block = TokenBlock(a.row_bytes);
+  // The tiles read the rewritten rows when there are some (TileActivations), vec_dot the plain.
+  const bool rewritten = tile && a.tile_data;
+  const uint8_t* act_data = Bytes(rewritten ? a.tile_data : a.data);
+  const size_t act_row_bytes = rewritten ? a.tile_row_bytes : a.row_bytes;
+  const int64_t token_block = TokenBlock(act_row_bytes);
   float out[kRowTile * kMaxTokenBlock];  // [rows of the tile, tokens of the block]
   for (int64_t t0 = 0; t0 < a.n_tokens; t0 += token_block) {
     const int64_t nc = std::min(token_block, a.n_tokens - t0);
-    const uint8_t* acts = Bytes(a.data) + size_t(t0) * a.row_bytes;  // [nc, row_bytes]
+    const uint8_t* acts = act_data + size_t(t0) * act_row_bytes;  // [nc, act_row_bytes]
     for (int64_t r = r0; r < r1; r += kRowTile) {
       const int64_t nr = std::min(kRowTile, r1 - r);
       const uint8_t* rows = Bytes(w.data) + size_t(r) * w.row_stride;  // [nr, row_stride]
       if (tile) {
-        tile(w.k, rows, w.row_stride, int(nr), acts, a.row_bytes, int(nc), out, size_t(nc));
+        tile(w.k, rows, w.row_stride, int(nr), acts, act_row_bytes, int(nc), out, size_t(nc));
       } else {
         for (int64_t i = 0; i < nr; ++i) {
           for (int64_t c = 0; c < nc; ++c) {
@@ -92,13 +96,23 @@ QuantizedActivations QuantizeActivations(const KernelSet& kernels, ThreadPool& p
   const QuantizeRowFn quantize = kernels.quant.quantize_row[Slot(type)];
   HEARTH_CHECK(quantize != nullptr) << "no activation quantizer for " << DTypeName(type);
   a.row_bytes = RowBytes(type, k);
-  uint8_t* out = static_cast<uint8_t*>(scratch.Reserve(a.row_bytes * size_t(n_tokens)));
+  const TileActivations& tiles = kernels.quant.tile_activations[Slot(type)];
+  const bool rewrite = n_tokens > 1 && tiles.prepare != nullptr;
+  const size_t plain_bytes = (a.row_bytes * size_t(n_tokens) + 63) / 64 * 64;
+  if (rewrite) a.tile_row_bytes = tiles.row_bytes(k);
+  uint8_t* out = static_cast<uint8_t*>(
+      scratch.Reserve(plain_bytes + a.tile_row_bytes * size_t(n_tokens)));
   a.data = out;
+  if (rewrite) a.tile_data = out + plain_bytes;
   if (n_tokens == 1) {
     quantize(x, out, k);  // one row: cheaper than a parallel section
   } else {
     pool.ParallelFor(0, n_tokens, 1, [&](int64_t t0, int64_t t1, int) {
-      for (int64_t t = t0; t < t1; ++t) quantize(x + t * k, out + size_t(t) * a.row_bytes, k);
+      for (int64_t t = t0; t < t1; ++t) {
+        uint8_t* row = out + size_t(t) * a.row_bytes;
+        quantize(x + t * k, row, k);
+        if (rewrite) tiles.prepare(row, k, out + plain_bytes + size_t(t) * a.tile_row_bytes);
+      }
     });
   }
   return a;

@@ -53,17 +53,21 @@ class MatmulScratch {
 // Activations converted for one activation type: n_tokens rows of `row_bytes` each at `data`.
 // For F32 it points at the caller's floats; otherwise into the scratch that produced it (valid
 // until that scratch is reserved again).
+// With several tokens and an ISA whose tiles read rewritten rows (kernel_set.h:
+// TileActivations), `tile_data` holds those rows too, `tile_row_bytes` each.
 struct QuantizedActivations {
   DType type = DType::kF32;
   int64_t n_tokens = 0;
   int64_t k = 0;
   const void* data = nullptr;
   size_t row_bytes = 0;
+  const void* tile_data = nullptr;
+  size_t tile_row_bytes = 0;
 };
 
-// Converts x: [n_tokens, k] f32 into `type` (an ActivationType). Rows are converted in parallel
-// when there are several. Products whose weights share an activation type (q/k/v, gate/up) can
-// reuse the result.
+// Converts x: [n_tokens, k] f32 into `type` (an ActivationType), and into the tiles' rows when
+// the ISA has them. Rows are converted in parallel when there are several. Products whose
+// weights share an activation type (q/k/v, gate/up) can reuse the result.
 QuantizedActivations QuantizeActivations(const KernelSet& kernels, ThreadPool& pool, DType type,
                                          const float* x, int64_t n_tokens, int64_t k,
                                          MatmulScratch& scratch);

@@ -4,7 +4,9 @@
 //
 // 32-element types (Q8_0, Q4_0, Q5_0, IQ4_NL; Q8_0 activations): weights as signed bytes w,
 // activations made unsigned (a + 128): vpdpbusd gives w.a + 128 sum(w), and starting it from
-// -128 sum(w) (once per weight block) leaves w.a exactly.
+// -128 sum(w) (once per weight block) leaves w.a exactly. The activations come rewritten once
+// per product (TileActivations): per pair of blocks, the 64 unsigned bytes and then the two
+// scales spread over 8 lanes each, so a step loads them as they are used.
 // The K-quant tiles are in vec_dot_tile_kquants_avx512.cc.
 #include <algorithm>
 
@@ -77,6 +79,28 @@ struct Iq4NlWeights {
   }
 };
 
+// ---- Rewritten Q8_0 activation rows ----
+
+// One pair of blocks: unsigned bytes (a + 128) of blocks 2p, 2p + 1, then [d(2p) x8, d(2p+1) x8].
+// A last odd block is paired with zeros (its partner's scale 0).
+constexpr size_t kPairBytes = 64 + 16 * sizeof(float);
+
+size_t TileRowBytes(int64_t n) { return size_t((n / 32 + 1) / 2) * kPairBytes; }
+
+void PrepareTileRow(const void* a, int64_t n, void* out) {
+  const auto* y = static_cast<const BlockQ8_0*>(a);
+  auto* o = static_cast<uint8_t*>(out);
+  const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
+  const int64_t nb = n / 32;
+  for (int64_t b = 0; b < nb; b += 2, o += kPairBytes) {
+    const bool pair = b + 1 < nb;
+    const __m512i act = pair ? x86::Load2x256(y[b].qs, y[b + 1].qs)
+                             : _mm512_zextsi256_si512(Load256(y[b].qs));
+    _mm512_store_si512(reinterpret_cast<__m512i*>(o), _mm512_xor_si512(act, bias));
+    _mm512_store_ps(reinterpret_cast<float*>(o + 64), PairScales(y[b].d, pair ? y[b + 1].d : f16{0}));
+  }
+}
+
 // Each entry as the vec_dots compute it (vec_dot_legacy_avx512.cc): the pairs of blocks in
 // order into one chain (acc = fma(float(int32 lanes), d_w * d_a per lane, acc)), a last odd
 // block as a pair with a zero upper half; _mm512_reduce_add_ps(acc). One chain per entry keeps
@@ -104,11 +128,9 @@ struct LegacyTile {
         dw[r] = PairScales(x[0].d, kPair ? x[1].d : zero);
       }
       for (int c = 0; c < C; ++c) {
-        const BlockQ8_0* y = reinterpret_cast<const BlockQ8_0*>(a + size_t(c) * as) + b;
-        const __m512i act =
-            kPair ? x86::Load2x256(y[0].qs, y[1].qs) : _mm512_zextsi256_si512(Load256(y[0].qs));
-        const __m512i u = _mm512_xor_si512(act, bias);
-        const __m512 da = PairScales(y[0].d, kPair ? y[1].d : zero);
+        const uint8_t* y = a + size_t(c) * as + size_t(b / 2) * kPairBytes;
+        const __m512i u = _mm512_load_si512(reinterpret_cast<const __m512i*>(y));
+        const __m512 da = _mm512_load_ps(reinterpret_cast<const float*>(y + 64));
         for (int r = 0; r < R; ++r) {
           const __m512i dot = _mm512_dpbusd_epi32(start[r], u, q[r]);
           acc[r][c] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(dw[r], da), acc[r][c]);
@@ -136,6 +158,7 @@ struct LegacyTile {
 }  // namespace
 
 void FillAvx512Tiles(QuantKernels& k) {
+  k.tile_activations[Slot(DType::kQ8_0)] = {TileRowBytes, PrepareTileRow};
   k.vec_dot_tile[Slot(DType::kQ8_0)] = RunTiles<LegacyTile<Q8_0Weights>::Micro, 2, 8>;
   k.vec_dot_tile[Slot(DType::kQ4_0)] = RunTiles<LegacyTile<Q4_0Weights>::Micro, 2, 8>;
   k.vec_dot_tile[Slot(DType::kQ5_0)] = RunTiles<LegacyTile<Q5_0Weights>::Micro, 2, 8>;

@@ -10,7 +10,8 @@
 //  - no kernel reads past the end of its rows (rows placed right before an unmapped page);
 //  - vec_dot_tile: each entry bit for bit equal to that ISA's vec_dot of the same row and
 //    activation, whatever the tile shape, row length and row alignment (a sequence's logits must
-//    not depend on what it is batched with).
+//    not depend on what it is batched with), with activation rows rewritten as the ISA's tiles
+//    read them (TileActivations) where it has such a rewriting.
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -18,7 +19,9 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -210,6 +213,43 @@ TEST(QuantSimdTest, DequantizeRowMatchesScalar) {
   }
 }
 
+// 64-byte-aligned bytes, as rewritten tile activations need (kernel_set.h: TileActivations).
+class AlignedBytes {
+ public:
+  explicit AlignedBytes(size_t bytes)
+      : data_(static_cast<uint8_t*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64))) {}
+  ~AlignedBytes() { std::free(data_); }
+  AlignedBytes(const AlignedBytes&) = delete;
+  AlignedBytes& operator=(const AlignedBytes&) = delete;
+  uint8_t* data() { return data_; }
+
+ private:
+  uint8_t* data_;
+};
+
+// The activation rows a tile reads: `a` itself, or its rows rewritten when the ISA's tiles
+// take them so (then 64-byte aligned, `stride` apart, padded by 64 bytes).
+struct TileActs {
+  TileActs(const QuantKernels& k, DType act, const uint8_t* a, size_t a_stride, int rows,
+           int64_t n) {
+    const TileActivations& rewrite = k.tile_activations[Slot(act)];
+    if (rewrite.prepare == nullptr) {
+      data = a;
+      stride = a_stride;
+      return;
+    }
+    stride = rewrite.row_bytes(n) + 64;
+    storage = std::make_unique<AlignedBytes>(stride * size_t(rows));
+    for (int r = 0; r < rows; ++r) {
+      rewrite.prepare(a + size_t(r) * a_stride, n, storage->data() + size_t(r) * stride);
+    }
+    data = storage->data();
+  }
+  std::unique_ptr<AlignedBytes> storage;
+  const uint8_t* data = nullptr;
+  size_t stride = 0;
+};
+
 // out[r][c] against vec_dot of the same ISA, bit for bit, for tile shapes around the kernels'
 // register tiles, with padded strides (so rows start at assorted alignments).
 void CheckTile(const QuantKernels& k, Isa isa, DType type, int rows, int cols, int64_t n) {
@@ -226,9 +266,10 @@ void CheckTile(const QuantKernels& k, Isa isa, DType type, int rows, int cols, i
     af[size_t(c)] = RandomFloats(n, uint32_t(200 + c));
     QuantizeRow(act, af[size_t(c)].data(), a.data() + size_t(c) * a_stride, n);
   }
+  const TileActs tile_acts(k, act, a.data(), a_stride, cols, n);
   std::vector<float> out(out_stride * size_t(rows), -1234.0f);
-  k.vec_dot_tile[Slot(type)](n, w.data(), w_stride, rows, a.data(), a_stride, cols, out.data(),
-                             out_stride);
+  k.vec_dot_tile[Slot(type)](n, w.data(), w_stride, rows, tile_acts.data, tile_acts.stride, cols,
+                             out.data(), out_stride);
   for (int r = 0; r < rows; ++r) {
     for (int c = 0; c < cols; ++c) {
       const float expected = k.vec_dot[Slot(type)](n, w.data() + size_t(r) * w_stride,
@@ -311,8 +352,13 @@ TEST(QuantSimdTest, KernelsStayInsideTheirRows) {
         const float dot = k.vec_dot[Slot(type)](n, w.data(), a.data());
         EXPECT_TRUE(std::isfinite(dot)) << Name(isa, type);
         if (k.vec_dot_tile[Slot(type)] != nullptr) {
+          const TileActivations& rewrite = k.tile_activations[Slot(act)];
+          const size_t tile_bytes = rewrite.prepare ? rewrite.row_bytes(n) : 0;
+          GuardedBuffer rewritten(tile_bytes);  // a multiple of 64: the row stays aligned
+          if (rewrite.prepare) rewrite.prepare(a.data(), n, rewritten.data());
           float out = 0.0f;
-          k.vec_dot_tile[Slot(type)](n, w.data(), 0, 1, a.data(), 0, 1, &out, 1);
+          k.vec_dot_tile[Slot(type)](n, w.data(), 0, 1,
+                                     rewrite.prepare ? rewritten.data() : a.data(), 0, 1, &out, 1);
           EXPECT_EQ(std::bit_cast<uint32_t>(out), std::bit_cast<uint32_t>(dot)) << Name(isa, type);
         }
       }
