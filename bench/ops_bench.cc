@@ -122,6 +122,32 @@ void AttentionBenchmark(benchmark::State& state, Isa isa, int n_threads, int64_t
   SetBytes(state, 2.0 * double(k.size()) * sizeof(f16));  // the K and V caches are read once
 }
 
+// One GQA group of a decode step in a small model: Qwen2.5-0.5B's 7 query heads of 64 dims on
+// one kv head over `ctx` positions (a decode pass of 8 streams runs 16 such groups per layer).
+void SmallGroupAttentionBenchmark(benchmark::State& state, Isa isa, int64_t ctx) {
+  const AttentionParams p{.n_heads = 14,
+                          .n_kv_heads = 2,
+                          .head_dim = 64,
+                          .kv_capacity = ctx,
+                          .scale = 1.0f / std::sqrt(64.0f)};
+  // The groups of a whole pass (24 layers x 8 streams x 2 kv heads): the cache read from memory.
+  constexpr int64_t kGroups = 384;
+  const std::vector<f16> k = RandomHalves(kGroups * ctx * 64, 1);
+  const std::vector<f16> v = RandomHalves(kGroups * ctx * 64, 2);
+  const std::vector<float> q = RandomFloats(7 * 64, 3);
+  std::vector<float> out(q.size());
+  AttentionScratch scratch;
+  float* scores = scratch.Reserve(1, 7 * ctx);
+  int64_t group = 0;
+  for (auto _ : state) {
+    const size_t at = size_t(group++ % kGroups) * size_t(ctx) * 64;
+    AttendGroup(KernelsFor(isa), p, k.data() + at, v.data() + at, ctx, 7, q.data(), out.data(),
+                scores, /*round_probabilities=*/true);
+    benchmark::DoNotOptimize(out.data());
+  }
+  SetBytes(state, 2.0 * double(ctx) * 64 * sizeof(f16));
+}
+
 void RopeBenchmark(benchmark::State& state, RopeStyle style) {
   RopeParams p;
   p.style = style;
@@ -155,6 +181,8 @@ bool RegisterOpBenchmarks() {
           ("Op/" + std::string(info.name) + "/" + std::to_string(info.n) + "/" + isa_name).c_str(),
           OpBenchmark, isa, info);
     }
+    benchmark::RegisterBenchmark(("Attention/group7x64/ctx:128/" + isa_name).c_str(),
+                                 SmallGroupAttentionBenchmark, isa, 128);
     for (int64_t ctx : {512, 4096}) {
       for (int threads : {1, 2}) {
         benchmark::RegisterBenchmark(("Attention/decode/ctx:" + std::to_string(ctx) +

@@ -43,6 +43,13 @@ static inline void PrefetchBytes(const void* p) {
   _mm_prefetch(c + kBytes - 1, _MM_HINT_T0);  // the last line, when p is not line-aligned
 }
 
+// The same for a length known only at run time (rows of the KV cache ahead of an attention
+// loop: short contexts of many sequences, each a new walk from memory).
+static inline void PrefetchRange(const void* p, size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t o = 0; o < bytes; o += 64) _mm_prefetch(c + o, _MM_HINT_T0);
+}
+
 static inline __m256i Load256(const void* p) {
   return _mm256_loadu_si256(static_cast<const __m256i*>(p));
 }

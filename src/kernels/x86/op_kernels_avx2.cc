@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "kernels/fill.h"
+#include "kernels/x86/avx2_common.h"
 
 namespace hearth::internal {
 namespace {
@@ -287,6 +288,9 @@ inline __m128 Reduce4(__m256 a, __m256 b, __m256 c, __m256 d) {
   return _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps(abcd, 1));
 }
 
+// How far ahead (in keys) attention asks for K and V rows (as op_kernels_avx512.cc).
+constexpr int64_t kKeysAhead = 16;
+
 // Up to 4 query heads [g0, g0 + n_g) against keys [j0, j0 + n_j), n_j <= 4: the K chunks are
 // converted once for all heads; missing keys read as zero so every score sees the same tree.
 void ScoresBlock(const float* q, int g0, int n_g, const f16* k, int64_t j0, int64_t n_j,
@@ -318,6 +322,8 @@ void AttnScoresAvx2(const float* q, int n_q, const f16* k, int64_t n, int64_t d,
   for (int g0 = 0; g0 < n_q; g0 += 4) {
     const int n_g = std::min(4, n_q - g0);
     for (int64_t j0 = 0; j0 < n; j0 += 4) {
+      // The keys of a later block, on their way from memory during this one.
+      if (g0 == 0) x86::PrefetchRange(k + (j0 + kKeysAhead) * d, size_t(4 * d) * sizeof(f16));
       ScoresBlock(q, g0, n_g, k, j0, std::min<int64_t>(4, n - j0), n, d, scale, scores);
     }
   }
@@ -331,6 +337,8 @@ void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64
   for (int g = 0; g < n_g; ++g) even[g] = odd[g] = _mm256_setzero_ps();
   int64_t j = 0;
   for (; j + 2 <= n; j += 2) {
+    // The first walk over the rows asks for the later ones.
+    if (g0 == 0 && c == 0) x86::PrefetchRange(v + (j + kKeysAhead) * d, size_t(2 * d) * sizeof(f16));
     const __m256 v0 = LoadChunk(v + j * d, c, d), v1 = LoadChunk(v + (j + 1) * d, c, d);
     for (int g = 0; g < n_g; ++g) {
       const float* pg = p + (g0 + g) * n + j;
@@ -356,6 +364,8 @@ void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64
 }
 
 void AttnValuesAvx2(const float* p, int n_q, const f16* v, int64_t n, int64_t d, float* out) {
+  // The first value rows, on their way from memory before the chunks below walk them.
+  x86::PrefetchRange(v, size_t(std::min<int64_t>(n, kKeysAhead) * d) * sizeof(f16));
   for (int g0 = 0; g0 < n_q; g0 += 4) {
     const int n_g = std::min(4, n_q - g0);
     for (int64_t c = 0; c < d; c += kLanes) ValuesChunk(p, g0, n_g, v, n, d, c, out);

@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "kernels/fill.h"
+#include "kernels/x86/avx2_common.h"
 
 namespace hearth::internal {
 namespace {
@@ -205,6 +206,10 @@ void AxpyF16Avx512(float a, const f16* x, float* y, int64_t n) {
   }
 }
 
+// How far ahead (in keys) attention asks for K and V rows: a few blocks' compute covers the
+// memory latency, and 16-32 rows of 64-128 halves stay in L1.
+constexpr int64_t kKeysAhead = 16;
+
 // [sum(a), sum(b), sum(c), sum(d)], by one fixed tree: halves folded, then pairwise adds.
 inline __m128 Reduce4(__m512 a, __m512 b, __m512 c, __m512 d) {
   auto fold = [](__m512 v) {
@@ -248,6 +253,8 @@ void AttnScoresAvx512(const float* q, int n_q, const f16* k, int64_t n, int64_t 
   for (int g0 = 0; g0 < n_q; g0 += 4) {
     const int n_g = std::min(4, n_q - g0);
     for (int64_t j0 = 0; j0 < n; j0 += 4) {
+      // The keys of a later block, on their way from memory during this one.
+      if (g0 == 0) x86::PrefetchRange(k + (j0 + kKeysAhead) * d, size_t(4 * d) * sizeof(f16));
       ScoresBlock(q, g0, n_g, k, j0, std::min<int64_t>(4, n - j0), n, d, scale, scores);
     }
   }
@@ -262,6 +269,8 @@ void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64
   for (int g = 0; g < n_g; ++g) even[g] = odd[g] = _mm512_setzero_ps();
   int64_t j = 0;
   for (; j + 2 <= n; j += 2) {
+    // The first walk over the rows asks for the later ones.
+    if (g0 == 0 && c == 0) x86::PrefetchRange(v + (j + kKeysAhead) * d, size_t(2 * d) * sizeof(f16));
     const __m512 v0 = LoadHalves(v + j * d + c, m), v1 = LoadHalves(v + (j + 1) * d + c, m);
     for (int g = 0; g < n_g; ++g) {
       const float* pg = p + (g0 + g) * n + j;
@@ -281,6 +290,8 @@ void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64
 }
 
 void AttnValuesAvx512(const float* p, int n_q, const f16* v, int64_t n, int64_t d, float* out) {
+  // The first value rows, on their way from memory before the chunks below walk them.
+  x86::PrefetchRange(v, size_t(std::min<int64_t>(n, kKeysAhead) * d) * sizeof(f16));
   for (int g0 = 0; g0 < n_q; g0 += 4) {
     const int n_g = std::min(4, n_q - g0);
     for (int64_t c = 0; c < d; c += kLanes) ValuesChunk(p, g0, n_g, v, n, d, c, out);
