@@ -1,6 +1,7 @@
 #include "kernels/matmul.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 
 #include "base/check.h"
@@ -11,10 +12,31 @@ namespace {
 // Rows per tile, and the alignment of every chunk of rows: 16 f32 outputs are one cache line,
 // so threads never write the same line of y.
 constexpr int64_t kRowTile = 16;
-// Rows are handed out in about this many contiguous chunks per thread, taken in order from a
-// shared counter: a thread that is slowed down (another process on its core, a slower core)
-// takes fewer chunks instead of holding up the whole product.
-constexpr int64_t kChunksPerThread = 8;
+// Rows are handed out in contiguous chunks taken in order from a shared counter, so a thread
+// that is slowed down (another process on its core, a slower core) takes fewer chunks instead of
+// holding up the whole product. Chunks shrink as the rows run out (guided scheduling): each is
+// the rows left divided by kGuidedShare * threads, at least kMinChunkTiles tiles, so the
+// threads finish within a small chunk of each other while the first chunks stay large.
+constexpr int64_t kGuidedShare = 2;
+constexpr int64_t kMinChunkTiles = 2;
+// Chunks of one product, at most (a product of 2^31 rows needs fewer than this).
+constexpr int kMaxChunks = 256;
+
+// Boundaries of the guided chunks of `rows` rows for `n_threads` threads: chunk c is rows
+// [bounds[c], bounds[c + 1]); returns the number of chunks.
+int GuidedChunks(int64_t rows, int n_threads, std::array<int64_t, kMaxChunks + 1>& bounds) {
+  const int64_t min_chunk = kMinChunkTiles * kRowTile;
+  int n = 0;
+  bounds[0] = 0;
+  for (int64_t at = 0; at < rows;) {
+    const int64_t share = (rows - at) / (kGuidedShare * n_threads);
+    int64_t chunk = std::max(min_chunk, (share + kRowTile - 1) / kRowTile * kRowTile);
+    if (n == kMaxChunks - 1) chunk = rows - at;  // the last one takes the rest
+    at = std::min(rows, at + chunk);
+    bounds[size_t(++n)] = at;
+  }
+  return n;
+}
 // Tokens per block in prompt processing: as many activation rows as fit in about half of a
 // typical L2, at most kMaxTokenBlock.
 constexpr size_t kTokenBlockBytes = size_t{256} << 10;
@@ -126,12 +148,10 @@ void MatMulQuantized(const KernelSet& kernels, ThreadPool& pool, const WeightMat
   const VecDotFn dot = kernels.quant.vec_dot[Slot(w.type)];
   HEARTH_CHECK(dot != nullptr) << "no dot product for " << DTypeName(w.type);
   if (a.n_tokens <= 0 || w.rows <= 0) return;
-  const int64_t per_chunk =
-      (w.rows + pool.size() * kChunksPerThread - 1) / (pool.size() * kChunksPerThread);
-  const int64_t chunk = (per_chunk + kRowTile - 1) / kRowTile * kRowTile;  // rows, whole tiles
-  const int64_t n_chunks = (w.rows + chunk - 1) / chunk;
+  std::array<int64_t, kMaxChunks + 1> bounds;
+  const int n_chunks = GuidedChunks(w.rows, pool.size(), bounds);
   pool.RunTasks(n_chunks, [&](int64_t c, int) {
-    const int64_t r0 = c * chunk, r1 = std::min(w.rows, r0 + chunk);
+    const int64_t r0 = bounds[size_t(c)], r1 = bounds[size_t(c) + 1];
     if (a.n_tokens == 1) {
       MatVecRows(dot, w, a.data, y, r0, r1);
     } else {

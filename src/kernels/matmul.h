@@ -3,11 +3,11 @@
 //
 // The activations are first converted into ActivationType(w.type) (Q8_0, Q8_1, Q8_K, F16, ...)
 // once per product, as ggml does, so the inner loops are integer dot products. Rows of w are
-// then split into contiguous chunks (whole tiles of rows, about 8 per thread) that threads take
-// in order, so each streams its chunks of weights exactly once for a single token and a thread
-// slowed by another process does not hold the others up; for several tokens a chunk walks blocks
-// of tokens that stay in L2 while its weight rows stream by, using the kernel's vec_dot_tile
-// when there is one.
+// then split into contiguous chunks (whole tiles of rows, shrinking as the rows run out) that
+// threads take in order, so each streams its chunks of weights exactly once for a single token,
+// a thread slowed by another process does not hold the others up, and the threads finish close
+// together; for several tokens a chunk walks blocks of tokens that stay in L2 while its weight
+// rows stream by, using the kernel's vec_dot_tile when there is one.
 //
 // Thread-safety: a product uses the pool for one parallel section at a time (see ThreadPool);
 // scratch is per caller.

@@ -160,6 +160,32 @@ TEST_P(MatMulTest, BatchedTokensMatchSingleTokenBitForBit) {
   }
 }
 
+// Rows are split into chunks that shrink as they run out: every row is computed exactly once,
+// whatever the thread count (the same floats as on one thread).
+TEST_P(MatMulTest, ManyRowsSplitIntoChunksCoverEveryRowOnce) {
+  const KernelSet& kernels = KernelsFor(GetParam());
+  const int64_t rows = 1234, k = 64;
+  MatmulScratch scratch;
+  const std::vector<uint8_t> data =
+      RandomWeights(DType::kQ4_0, rows, k, RowBytes(DType::kQ4_0, k), 9);
+  const WeightMatrix w = MakeWeightMatrix(DType::kQ4_0, rows, k, data.data());
+  for (int64_t n_tokens : {1, 8}) {
+    const std::vector<float> x = RandomFloats(n_tokens * k, 23);
+    ThreadPool one(1);
+    std::vector<float> want(size_t(n_tokens * rows), NAN);
+    MatMul(kernels, one, w, x.data(), n_tokens, want.data(), scratch);
+    for (int n_threads : {2, 3, 7}) {
+      ThreadPool pool(n_threads);
+      std::vector<float> y(size_t(n_tokens * rows), NAN);
+      MatMul(kernels, pool, w, x.data(), n_tokens, y.data(), scratch);
+      for (size_t i = 0; i < y.size(); ++i) {
+        ASSERT_EQ(std::bit_cast<uint32_t>(y[i]), std::bit_cast<uint32_t>(want[i]))
+            << n_tokens << " tokens, " << n_threads << " threads, output " << i;
+      }
+    }
+  }
+}
+
 TEST(MatmulScratchTest, GrowsAndStaysAligned) {
   MatmulScratch scratch;
   void* a = scratch.Reserve(10);
