@@ -28,9 +28,10 @@ DType ActivationType(DType weight);
 // ActivationType(weight) (quantized from floats by quantize_row).
 using VecDotFn = float (*)(int64_t n, const void* w, const void* a);
 
-// A tile of dot products: out[r * out_stride + c] = dot(row r of w, row c of a) for
-// r < n_rows, c < n_cols. Strides are in bytes for w and a, in floats for out. Lets a kernel
-// reuse each loaded weight block across several activation rows (prompt processing).
+// A tile of dot products: out[c * out_stride + r] = dot(row r of w, row c of a) for
+// r < n_rows, c < n_cols (token-major, the layout of a product's output, so a tile writes its
+// results in place). Strides are in bytes for w and a, in floats for out. Lets a kernel reuse
+// each loaded weight block across several activation rows (batches of tokens).
 // Every entry is bit for bit the float vec_dot returns for that row and activation row, whatever
 // n_rows, n_cols and the entry's place in the tile: a sequence's logits must not depend on what
 // it is batched with.

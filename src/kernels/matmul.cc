@@ -67,26 +67,22 @@ void MatMulRows(const QuantKernels& q, const WeightMatrix& w, const QuantizedAct
   const uint8_t* act_data = Bytes(rewritten ? a.tile_data : a.data);
   const size_t act_row_bytes = rewritten ? a.tile_row_bytes : a.row_bytes;
   const int64_t token_block = TokenBlock(act_row_bytes);
-  float out[kRowTile * kMaxTokenBlock];  // [rows of the tile, tokens of the block]
   for (int64_t t0 = 0; t0 < a.n_tokens; t0 += token_block) {
     const int64_t nc = std::min(token_block, a.n_tokens - t0);
     const uint8_t* acts = act_data + size_t(t0) * act_row_bytes;  // [nc, act_row_bytes]
     for (int64_t r = r0; r < r1; r += kRowTile) {
       const int64_t nr = std::min(kRowTile, r1 - r);
       const uint8_t* rows = Bytes(w.data) + size_t(r) * w.row_stride;  // [nr, row_stride]
+      float* out = y + t0 * w.rows + r;  // y[t0 + c][r + i] at out[c * w.rows + i]
       if (tile) {
-        tile(w.k, rows, w.row_stride, int(nr), acts, act_row_bytes, int(nc), out, size_t(nc));
+        tile(w.k, rows, w.row_stride, int(nr), acts, act_row_bytes, int(nc), out, size_t(w.rows));
       } else {
-        for (int64_t i = 0; i < nr; ++i) {
-          for (int64_t c = 0; c < nc; ++c) {
-            out[i * nc + c] =
+        for (int64_t c = 0; c < nc; ++c) {
+          for (int64_t i = 0; i < nr; ++i) {
+            out[c * w.rows + i] =
                 dot(w.k, rows + size_t(i) * w.row_stride, acts + size_t(c) * a.row_bytes);
           }
         }
-      }
-      for (int64_t c = 0; c < nc; ++c) {
-        float* y_row = y + (t0 + c) * w.rows + r;
-        for (int64_t i = 0; i < nr; ++i) y_row[i] = out[i * nc + c];
       }
     }
   }

@@ -183,7 +183,7 @@ void VecDotTileK(int64_t n, const void* w, size_t w_stride, int n_rows, const vo
       }
       for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < cols; ++c)
-          out[size_t(r0 + r) * out_stride + size_t(c0 + c)] = acc[r][c];
+          out[size_t(c0 + c) * out_stride + size_t(r0 + r)] = acc[r][c];
       }
     }
   }

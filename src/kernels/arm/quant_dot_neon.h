@@ -187,7 +187,7 @@ struct Tile32 {
       const auto* x = reinterpret_cast<const Block*>(w + size_t(r) * w_stride);
       for (int c = 0; c < C; ++c) {
         const auto* y = reinterpret_cast<const Act*>(a + size_t(c) * a_stride);
-        out[size_t(r) * out_stride + size_t(c)] =
+        out[size_t(c) * out_stride + size_t(r)] =
             vaddvq_f32(acc[r][c]) + MinTerm<Ops, Codec>(nb, x, y);
       }
     }
@@ -211,12 +211,12 @@ void VecDotTile32(int64_t n, const void* w, size_t w_stride, int n_rows, const v
     for (int c = 0; c < n_cols; c += 4) {
       const int cols = std::min(4, n_cols - c);
       kTiles[cols - 1](n, wb + size_t(r) * w_stride, w_stride, ab + size_t(c) * a_stride, a_stride,
-                       out + size_t(r) * out_stride + size_t(c), out_stride);
+                       out + size_t(c) * out_stride + size_t(r), out_stride);
     }
   }
   for (; r < n_rows; ++r) {
     for (int c = 0; c < n_cols; ++c) {
-      out[size_t(r) * out_stride + size_t(c)] =
+      out[size_t(c) * out_stride + size_t(r)] =
           VecDot32<Ops, Codec>(n, wb + size_t(r) * w_stride, ab + size_t(c) * a_stride);
     }
   }

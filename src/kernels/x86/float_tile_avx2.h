@@ -66,7 +66,7 @@ inline float Combine(const __m256 (&acc)[kChains]) {
   return Hsum(sum);
 }
 
-// out[r * os + c] = dot(row r of w, row c of a) for a fixed R x C register tile (tile_driver.h:
+// out[c * os + r] = dot(row r of w, row c of a) for a fixed R x C register tile (tile_driver.h:
 // MicroTileFn); strides in bytes, os in floats.
 template <class L>
 struct FloatTile {
@@ -138,7 +138,7 @@ struct FloatTile {
       }
       for (int r = 0; r < R; ++r) {
         for (int c = 0; c < C; ++c)
-          out[r * os + c] = AddTail<L>(Combine(sums[r][c]), n, Row(w, ws, r), Row(a, as, c));
+          out[c * os + r] = AddTail<L>(Combine(sums[r][c]), n, Row(w, ws, r), Row(a, as, c));
       }
     }
   };

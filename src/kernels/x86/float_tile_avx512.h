@@ -105,7 +105,7 @@ inline __m512 Combine(const __m512 (&acc)[kChains]) {
 // block's rows stay in L1 while the chains take turns.
 constexpr int64_t kBlockSteps = 64;
 
-// out[r * os + c] = dot(row r of w, row c of a) for a fixed R x C register tile (tile_driver.h:
+// out[c * os + r] = dot(row r of w, row c of a) for a fixed R x C register tile (tile_driver.h:
 // MicroTileFn); strides in bytes, os in floats.
 template <class Ops>
 struct FloatTile {
@@ -178,7 +178,7 @@ struct FloatTile {
       }
       for (int r = 0; r < R; ++r) {
         for (int c = 0; c < C; ++c) {
-          out[r * os + c] = _mm512_reduce_add_ps(Combine<kChains>(sums[r][c]));
+          out[c * os + r] = _mm512_reduce_add_ps(Combine<kChains>(sums[r][c]));
         }
       }
     }

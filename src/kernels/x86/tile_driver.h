@@ -11,7 +11,7 @@
 
 namespace hearth::internal {
 
-// out[r * out_stride + c] = dot(row r of w, row c of a) for r < rows, c < cols (fixed).
+// out[c * out_stride + r] = dot(row r of w, row c of a) for r < rows, c < cols (fixed).
 using MicroTileFn = void (*)(int64_t n, const uint8_t* w, size_t w_stride, const uint8_t* a,
                              size_t a_stride, float* out, size_t out_stride);
 
@@ -40,7 +40,7 @@ void RunTiles(int64_t n, const void* w, size_t w_stride, int n_rows, const void*
       const int cols = std::min(C, n_cols - c);
       kTable[size_t(rows - 1)][size_t(cols - 1)](
           n, wb + size_t(r) * w_stride, w_stride, ab + size_t(c) * a_stride, a_stride,
-          out + size_t(r) * out_stride + size_t(c), out_stride);
+          out + size_t(c) * out_stride + size_t(r), out_stride);
     }
   }
 }

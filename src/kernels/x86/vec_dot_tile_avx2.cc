@@ -123,7 +123,7 @@ struct LegacyTile {
         default: break;
       }
       for (int r = 0; r < R; ++r) {
-        for (int c = 0; c < C; ++c) out[size_t(r) * os + size_t(c)] = x86::Hsum(acc[r][c]);
+        for (int c = 0; c < C; ++c) out[size_t(c) * os + size_t(r)] = x86::Hsum(acc[r][c]);
       }
     }
   };
@@ -308,7 +308,7 @@ struct KQuantTile {
       }
       for (int64_t i = 0; i < n / kQK_K; ++i) SuperBlock(i, w, ws, a, as, acc);
       for (int r = 0; r < R; ++r) {
-        for (int c = 0; c < C; ++c) out[size_t(r) * os + size_t(c)] = x86::Hsum(acc[r][c]);
+        for (int c = 0; c < C; ++c) out[size_t(c) * os + size_t(r)] = x86::Hsum(acc[r][c]);
       }
     }
   };

@@ -149,7 +149,7 @@ struct LegacyTile {
       for (; b + 2 <= nb; b += 2) Step<true>(b, w, ws, a, as, acc);
       if (b < nb) Step<false>(b, w, ws, a, as, acc);
       for (int r = 0; r < R; ++r) {
-        for (int c = 0; c < C; ++c) out[size_t(r) * os + size_t(c)] = _mm512_reduce_add_ps(acc[r][c]);
+        for (int c = 0; c < C; ++c) out[size_t(c) * os + size_t(r)] = _mm512_reduce_add_ps(acc[r][c]);
       }
     }
   };

@@ -212,7 +212,7 @@ struct KQuantTile {
       for (int64_t i = 0; i < n / kQK_K; ++i) SuperBlock(i, w, ws, a, as, acc);
       for (int r = 0; r < R; ++r) {
         for (int c = 0; c < C; ++c)
-          out[size_t(r) * os + size_t(c)] = _mm512_reduce_add_ps(acc[r][c]);
+          out[size_t(c) * os + size_t(r)] = _mm512_reduce_add_ps(acc[r][c]);
       }
     }
   };

@@ -255,7 +255,7 @@ struct TileActs {
 void CheckTile(const QuantKernels& k, Isa isa, DType type, int rows, int cols, int64_t n) {
   const DType act = ActivationType(type);
   const size_t w_stride = Bytes(type, n) + 64, a_stride = Bytes(act, n) + 32;
-  const size_t out_stride = size_t(cols) + 3;
+  const size_t out_stride = size_t(rows) + 3;
   std::vector<uint8_t> w(w_stride * size_t(rows)), a(a_stride * size_t(cols));
   std::vector<std::vector<float>> wf(static_cast<size_t>(rows)), af(static_cast<size_t>(cols));
   for (int r = 0; r < rows; ++r) {
@@ -267,20 +267,20 @@ void CheckTile(const QuantKernels& k, Isa isa, DType type, int rows, int cols, i
     QuantizeRow(act, af[size_t(c)].data(), a.data() + size_t(c) * a_stride, n);
   }
   const TileActs tile_acts(k, act, a.data(), a_stride, cols, n);
-  std::vector<float> out(out_stride * size_t(rows), -1234.0f);
+  std::vector<float> out(out_stride * size_t(cols), -1234.0f);  // token-major: [cols][out_stride]
   k.vec_dot_tile[Slot(type)](n, w.data(), w_stride, rows, tile_acts.data, tile_acts.stride, cols,
                              out.data(), out_stride);
-  for (int r = 0; r < rows; ++r) {
-    for (int c = 0; c < cols; ++c) {
+  for (int c = 0; c < cols; ++c) {
+    for (int r = 0; r < rows; ++r) {
       const float expected = k.vec_dot[Slot(type)](n, w.data() + size_t(r) * w_stride,
                                                    a.data() + size_t(c) * a_stride);
-      const float got = out[size_t(r) * out_stride + size_t(c)];
+      const float got = out[size_t(c) * out_stride + size_t(r)];
       EXPECT_EQ(std::bit_cast<uint32_t>(got), std::bit_cast<uint32_t>(expected))
           << Name(isa, type) << " tile " << rows << "x" << cols << " at " << r << "," << c
           << " n=" << n << ": " << got << " vs vec_dot " << expected;
     }
-    for (size_t c = size_t(cols); c < out_stride; ++c) {
-      EXPECT_EQ(out[size_t(r) * out_stride + c], -1234.0f) << "wrote past the tile";
+    for (size_t r = size_t(rows); r < out_stride; ++r) {
+      EXPECT_EQ(out[size_t(c) * out_stride + r], -1234.0f) << "wrote past the tile";
     }
   }
 }
