@@ -163,6 +163,10 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-b,--batch-size", args->engine.n_batch, "Tokens per forward pass; 0 = 512")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--prompt-chunk", args->engine.prompt_chunk,
+                  "Prompt tokens per pass while other streams generate; 0 = automatic (a pass "
+                  "of about 250 ms at the measured prompt speed)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-queue", args->engine.max_queue,
                   "Requests waiting for a sequence before 503; 0 = 64")
       ->check(CLI::NonNegativeNumber);

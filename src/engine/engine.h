@@ -4,7 +4,8 @@
 // Each pass carries one token of every generating slot plus prompt chunks of slots still
 // reading their prompt, up to n_batch tokens, so a new request joins the running ones at the
 // next pass and a long prompt is read a chunk per pass without stalling the streams already
-// generating. A slot keeps its tokens after its request ends; a new request goes to the free
+// generating: while any slot generates, a pass takes at most prompt_chunk prompt tokens, by
+// default as many as the engine has measured it reads in about a quarter of a second. A slot keeps its tokens after its request ends; a new request goes to the free
 // slot sharing the longest prefix with its prompt and skips recomputing that prefix.
 //
 // Submit() is thread-safe; everything else the engine does happens on its own thread.
@@ -27,6 +28,10 @@ struct EngineOptions {
   int32_t n_ctx = 0;       // positions per slot; <= 0: min(training context, 4096)
   int32_t n_batch = 0;     // tokens per forward pass; <= 0: 512
   int32_t max_queue = 0;   // requests waiting for a slot before Submit refuses; <= 0: 64
+  // Prompt tokens per pass while other slots are generating (their next token waits for the
+  // pass); <= 0: automatic, from the measured prompt speed (a pass of about 250 ms, at least
+  // 32 tokens), n_batch until it is measured.
+  int32_t prompt_chunk = 0;
   int n_threads = 0;       // <= 0: one per physical core
 };
 

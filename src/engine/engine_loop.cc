@@ -15,6 +15,13 @@ std::chrono::nanoseconds Since(EngineClock::time_point from, EngineClock::time_p
   return std::chrono::duration_cast<std::chrono::nanoseconds>(to - from);
 }
 
+// The automatic prompt chunk: a pass that makes the generating streams wait should take about
+// kTargetStallSeconds; the speed is measured on passes of kMeasuredPassTokens or more tokens.
+constexpr double kTargetStallSeconds = 0.25;
+constexpr int32_t kMinPromptChunk = 32;
+constexpr int32_t kMeasuredPassTokens = 32;
+constexpr double kSpeedSmoothing = 0.3;  // weight of the newest pass in the moving average
+
 size_t CommonPrefix(const std::vector<TokenId>& a, const std::vector<TokenId>& b) {
   const size_t n = std::min(a.size(), b.size());
   size_t i = 0;
@@ -200,6 +207,13 @@ void Engine::Loop::Start(SequenceSlot& slot, QueuedRequest queued, int32_t commo
   if (a.request.constraint) a.sampler.SetTokenMask(a.request.constraint.get());
 }
 
+int32_t Engine::Loop::PromptChunk() const {
+  if (options_.prompt_chunk > 0) return options_.prompt_chunk;
+  if (seconds_per_token_ <= 0) return options_.n_batch;
+  const double tokens = kTargetStallSeconds / seconds_per_token_;
+  return int32_t(std::clamp(tokens, double(kMinPromptChunk), double(options_.n_batch)));
+}
+
 bool Engine::Loop::BuildBatch() {
   batch_.Clear();
   contributions_.clear();
@@ -210,6 +224,8 @@ bool Engine::Loop::BuildBatch() {
     contributions_.push_back({&slot, -1, 1, true});
     --budget;
   }
+  // Streams that are generating wait for this pass: their prompt companions come in chunks.
+  if (!contributions_.empty()) budget = std::min(budget, PromptChunk());
   std::vector<SequenceSlot*> reading;  // prompt chunks, oldest request first
   for (SequenceSlot& slot : slots_) {
     if (slot.active && slot.active->reading_prompt()) reading.push_back(&slot);
@@ -232,7 +248,15 @@ bool Engine::Loop::BuildBatch() {
 }
 
 void Engine::Loop::RunPass() {
+  const auto start = EngineClock::now();
   const Status status = model_.Forward(batch_, kv_, scratch_, pool_);
+  if (status.ok() && batch_.size() >= kMeasuredPassTokens) {
+    const double seconds = std::chrono::duration<double>(EngineClock::now() - start).count();
+    const double per_token = seconds / batch_.size();
+    seconds_per_token_ = seconds_per_token_ <= 0
+                             ? per_token
+                             : kSpeedSmoothing * per_token + (1 - kSpeedSmoothing) * seconds_per_token_;
+  }
   if (!status.ok()) {  // nothing was written: end the requests of this pass
     for (const Contribution& c : contributions_) {
       if (c.slot->active) Finish(*c.slot, FinishReason::kError, status);

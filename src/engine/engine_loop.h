@@ -45,6 +45,7 @@ class Engine::Loop {
   SequenceSlot* ChooseSlot(const std::vector<TokenId>& prompt, int32_t& common) const;
   void Start(SequenceSlot& slot, QueuedRequest queued, int32_t common);
   bool BuildBatch();
+  int32_t PromptChunk() const;  // prompt tokens a pass may take while slots generate
   void RunPass();
   void SampleNext(SequenceSlot& slot, std::span<const float> logits);
   int32_t TokensLeft(const SequenceSlot& slot) const;
@@ -63,6 +64,9 @@ class Engine::Loop {
   Batch batch_;
   std::vector<SequenceSlot> slots_;
   std::vector<Contribution> contributions_;  // of the current pass, in batch order
+  // Measured prompt speed: seconds per token of recent passes of at least kMeasuredPassTokens
+  // tokens (a moving average), 0 until one ran.
+  double seconds_per_token_ = 0;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable wake_;

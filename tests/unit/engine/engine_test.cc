@@ -222,6 +222,29 @@ TEST_F(EngineTest, CancellingFreesTheSlotAtOnce) {
   EXPECT_EQ(engine.Stats().active, 0);
 }
 
+// A prompt read while another request generates comes in prompt_chunk pieces, one per pass,
+// and the generating stream gets a token from every one of those passes.
+TEST_F(EngineTest, APromptIsReadInChunksWhileAnotherStreamGenerates) {
+  Engine engine(*model_, {.n_parallel = 2, .n_batch = 64, .prompt_chunk = 4, .n_threads = 2});
+  GenerationRequest streaming = Greedy(kPrompts[0], 300);
+  streaming.ignore_eos = true;
+  auto a = engine.Submit(std::move(streaming));
+  ASSERT_TRUE(a.ok());
+  GenerationStream::Event event;
+  ASSERT_TRUE((*a)->Next(event, milliseconds(10000)));  // it is generating
+  GenerationRequest reading = Greedy(kPrompts[2], 1);
+  while (reading.prompt.size() < 40) reading.prompt.push_back(reading.prompt.back());
+  auto b = engine.Submit(std::move(reading));
+  ASSERT_TRUE(b.ok());
+  const Collected read = Collect(**b);  // its one token comes from the pass reading its end
+  EXPECT_EQ(read.result.generated_tokens, 1);
+  // 40 prompt tokens, 4 per pass: 10 passes, each also carrying the stream's next token.
+  int streamed = 0;
+  while ((*a)->Next(event, milliseconds(0)) && !event.done) ++streamed;
+  EXPECT_GE(streamed, 10);
+  (*a)->Cancel();
+}
+
 TEST_F(EngineTest, SeededSamplingIsReproducible) {
   Engine engine(*model_, {.n_parallel = 2, .n_threads = 2});
   GenerationRequest a = Greedy(kPrompts[3], 30), b = Greedy(kPrompts[3], 30);
