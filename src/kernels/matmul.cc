@@ -15,17 +15,23 @@ constexpr int64_t kRowTile = 16;
 // Rows are handed out in contiguous chunks taken in order from a shared counter, so a thread
 // that is slowed down (another process on its core, a slower core) takes fewer chunks instead of
 // holding up the whole product. Chunks shrink as the rows run out (guided scheduling): each is
-// the rows left divided by kGuidedShare * threads, at least kMinChunkTiles tiles, so the
-// threads finish within a small chunk of each other while the first chunks stay large.
+// the rows left divided by kGuidedShare * threads, at least kMinChunkTiles tiles and at least
+// 1/kMinChunkDivisor of the rows, so the threads finish within a small chunk of each other
+// while the first chunks stay large.
 constexpr int64_t kGuidedShare = 2;
 constexpr int64_t kMinChunkTiles = 2;
-// Chunks of one product, at most (a product of 2^31 rows needs fewer than this).
-constexpr int kMaxChunks = 256;
+constexpr int64_t kMinChunkDivisor = 512;
+// Room for the chunks of one product: with T threads the shrinking chunks number about
+// 2T ln(256 / T) and the smallest ones fewer than 2T, at most 512 whatever T (the bound is only
+// a guard: were it reached, the last chunk would take the rest).
+constexpr int kMaxChunks = 1024;
 
 // Boundaries of the guided chunks of `rows` rows for `n_threads` threads: chunk c is rows
 // [bounds[c], bounds[c + 1]); returns the number of chunks.
 int GuidedChunks(int64_t rows, int n_threads, std::array<int64_t, kMaxChunks + 1>& bounds) {
-  const int64_t min_chunk = kMinChunkTiles * kRowTile;
+  const int64_t floor = (rows + kMinChunkDivisor - 1) / kMinChunkDivisor;
+  const int64_t min_chunk =
+      std::max(kMinChunkTiles * kRowTile, (floor + kRowTile - 1) / kRowTile * kRowTile);
   int n = 0;
   bounds[0] = 0;
   for (int64_t at = 0; at < rows;) {
