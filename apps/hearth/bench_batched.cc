@@ -78,9 +78,8 @@ Result<BatchedBenchResult> RunLevel(Engine& engine, std::mt19937& rng, int n_pro
 
 }  // namespace
 
-Result<std::vector<BatchedBenchResult>> BenchBatched(const Model& model, int threads,
-                                                     int n_prompt, int n_gen,
-                                                     const std::vector<int>& sequences) {
+Result<std::vector<BatchedBenchResult>> BenchBatched(const Model& model, int threads, int n_prompt,
+                                                     int n_gen, const std::vector<int>& sequences) {
   if (n_prompt <= 0 || n_gen <= 1) {
     return InvalidArgument("the batched benchmark needs a prompt and at least 2 generated tokens");
   }
@@ -95,8 +94,8 @@ Result<std::vector<BatchedBenchResult>> BenchBatched(const Model& model, int thr
   Engine engine(model, options);
   std::mt19937 rng(7);
   {  // warm-up: page in the weights, size the buffers
-    auto stream = engine.Submit(GreedyRequest(RandomPrompt(rng, std::min(n_prompt, 16),
-                                                            model.config().n_vocab), 2));
+    auto stream = engine.Submit(
+        GreedyRequest(RandomPrompt(rng, std::min(n_prompt, 16), model.config().n_vocab), 2));
     if (!stream.ok()) return stream.status();
     HEARTH_RETURN_IF_ERROR(Drain(**stream).status());
   }

@@ -20,16 +20,15 @@ struct BatchedBenchResult {
   int n_prompt = 0;  // per sequence
   int n_gen = 0;     // per sequence
   int n_seq = 0;
-  double prompt_seconds = 0;      // until every sequence has its first token
-  double generation_seconds = 0;  // from then until the last sequence ends
+  double prompt_seconds = 0;                // until every sequence has its first token
+  double generation_seconds = 0;            // from then until the last sequence ends
   double prompt_tokens_per_second = 0;      // S_PP: all prompt tokens / prompt_seconds
   double generation_tokens_per_second = 0;  // S_TG: tokens from decode passes / generation_seconds
   double total_tokens_per_second = 0;       // S: prompt and generated tokens / whole time
 };
 
 // One engine of max(sequences) slots on `threads` threads; the levels run one after another.
-Result<std::vector<BatchedBenchResult>> BenchBatched(const Model& model, int threads,
-                                                     int n_prompt, int n_gen,
-                                                     const std::vector<int>& sequences);
+Result<std::vector<BatchedBenchResult>> BenchBatched(const Model& model, int threads, int n_prompt,
+                                                     int n_gen, const std::vector<int>& sequences);
 
 }  // namespace hearth::cli

@@ -209,8 +209,10 @@ int BenchSequences(const BenchArgs& args, const Model& model) {
     }
     rows.insert(rows.end(), r->begin(), r->end());
   }
-  if (args.json) PrintBatchedJson(args, rows);
-  else PrintBatchedTable(rows);
+  if (args.json)
+    PrintBatchedJson(args, rows);
+  else
+    PrintBatchedTable(rows);
   return 0;
 }
 
@@ -266,10 +268,12 @@ void AddBenchCommand(CLI::App& app, int& exit_code) {
       ->delimiter(',')->check(CLI::PositiveNumber);
   command->add_option("-r,--repetitions", args->repetitions, "Repetitions of each test")
       ->capture_default_str()->check(CLI::PositiveNumber);
-  command->add_option("-s,--sequences", args->sequences,
-                      "Batched test instead: for each count, that many sequences of -p prompt "
-                      "and -n generated tokens decode together (as llama-batched-bench)")
-      ->delimiter(',')->check(CLI::PositiveNumber);
+  command
+      ->add_option("-s,--sequences", args->sequences,
+                   "Batched test instead: for each count, that many sequences of -p prompt "
+                   "and -n generated tokens decode together (as llama-batched-bench)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
   command->add_flag("--json", args->json, "Print the results as JSON");
   command->add_flag("!--no-bandwidth", args->measure_bandwidth,
                     "Skip measuring the memory bandwidth (1 GiB probe)");

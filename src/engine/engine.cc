@@ -29,7 +29,8 @@ EngineOptions ResolveEngineOptions(int32_t n_ctx_train, EngineOptions options) {
   // Every generating slot's token fits in one pass.
   options.n_batch = std::max(options.n_batch, options.n_parallel);
   if (options.max_queue <= 0) options.max_queue = kDefaultQueue;
-  if (options.prompt_chunk > 0) options.prompt_chunk = std::min(options.prompt_chunk, options.n_batch);
+  if (options.prompt_chunk > 0)
+    options.prompt_chunk = std::min(options.prompt_chunk, options.n_batch);
   if (options.n_threads <= 0) options.n_threads = PhysicalCoreCount();
   return options;
 }

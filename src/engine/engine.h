@@ -5,8 +5,9 @@
 // reading their prompt, up to n_batch tokens, so a new request joins the running ones at the
 // next pass and a long prompt is read a chunk per pass without stalling the streams already
 // generating: while any slot generates, a pass takes at most prompt_chunk prompt tokens, by
-// default as many as the engine has measured it reads in about a quarter of a second. A slot keeps its tokens after its request ends; a new request goes to the free
-// slot sharing the longest prefix with its prompt and skips recomputing that prefix.
+// default as many as the engine has measured it reads in about a quarter of a second. A slot
+// keeps its tokens after its request ends; a new request goes to the free slot sharing the
+// longest prefix with its prompt and skips recomputing that prefix.
 //
 // Submit() is thread-safe; everything else the engine does happens on its own thread.
 #pragma once

@@ -253,9 +253,9 @@ void Engine::Loop::RunPass() {
   if (status.ok() && batch_.size() >= kMeasuredPassTokens) {
     const double seconds = std::chrono::duration<double>(EngineClock::now() - start).count();
     const double per_token = seconds / batch_.size();
-    seconds_per_token_ = seconds_per_token_ <= 0
-                             ? per_token
-                             : kSpeedSmoothing * per_token + (1 - kSpeedSmoothing) * seconds_per_token_;
+    seconds_per_token_ = seconds_per_token_ <= 0 ? per_token
+                                                 : kSpeedSmoothing * per_token +
+                                                       (1 - kSpeedSmoothing) * seconds_per_token_;
   }
   if (!status.ok()) {  // nothing was written: end the requests of this pass
     for (const Contribution& c : contributions_) {

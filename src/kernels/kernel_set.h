@@ -41,7 +41,8 @@ using VecDotTileFn = void (*)(int64_t n, const void* w, size_t w_stride, int n_r
 
 // Optional rewriting of activation rows for an ISA's tiles: `row_bytes(n)` is the size of one
 // rewritten row of n elements (a multiple of 64), `prepare(a, n, out)` rewrites one row `a`
-// (ActivationType layout) into `out` (64-byte aligned; so is every rewritten row a tile reads). Work that every tile would repeat for each group of weight rows (making the bytes
+// (ActivationType layout) into `out` (64-byte aligned; so is every rewritten row a tile
+// reads). Work that every tile would repeat for each group of weight rows (making the bytes
 // unsigned, spreading the block scales over lanes) is then done once per product. When an
 // activation type has one, the tiles of every weight type consuming that activation type read
 // rewritten rows (vec_dot keeps reading the plain ones).

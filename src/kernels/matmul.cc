@@ -124,8 +124,8 @@ QuantizedActivations QuantizeActivations(const KernelSet& kernels, ThreadPool& p
   const bool rewrite = n_tokens > 1 && tiles.prepare != nullptr;
   const size_t plain_bytes = (a.row_bytes * size_t(n_tokens) + 63) / 64 * 64;
   if (rewrite) a.tile_row_bytes = tiles.row_bytes(k);
-  uint8_t* out = static_cast<uint8_t*>(
-      scratch.Reserve(plain_bytes + a.tile_row_bytes * size_t(n_tokens)));
+  uint8_t* out =
+      static_cast<uint8_t*>(scratch.Reserve(plain_bytes + a.tile_row_bytes * size_t(n_tokens)));
   a.data = out;
   if (rewrite) a.tile_data = out + plain_bytes;
   if (n_tokens == 1) {

@@ -338,7 +338,8 @@ void ValuesChunk(const float* p, int g0, int n_g, const f16* v, int64_t n, int64
   int64_t j = 0;
   for (; j + 2 <= n; j += 2) {
     // The first walk over the rows asks for the later ones.
-    if (g0 == 0 && c == 0) x86::PrefetchRange(v + (j + kKeysAhead) * d, size_t(2 * d) * sizeof(f16));
+    if (g0 == 0 && c == 0)
+      x86::PrefetchRange(v + (j + kKeysAhead) * d, size_t(2 * d) * sizeof(f16));
     const __m256 v0 = LoadChunk(v + j * d, c, d), v1 = LoadChunk(v + (j + 1) * d, c, d);
     for (int g = 0; g < n_g; ++g) {
       const float* pg = p + (g0 + g) * n + j;

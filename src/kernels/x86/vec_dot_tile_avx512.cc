@@ -94,10 +94,11 @@ void PrepareTileRow(const void* a, int64_t n, void* out) {
   const int64_t nb = n / 32;
   for (int64_t b = 0; b < nb; b += 2, o += kPairBytes) {
     const bool pair = b + 1 < nb;
-    const __m512i act = pair ? x86::Load2x256(y[b].qs, y[b + 1].qs)
-                             : _mm512_zextsi256_si512(Load256(y[b].qs));
+    const __m512i act =
+        pair ? x86::Load2x256(y[b].qs, y[b + 1].qs) : _mm512_zextsi256_si512(Load256(y[b].qs));
     _mm512_store_si512(reinterpret_cast<__m512i*>(o), _mm512_xor_si512(act, bias));
-    _mm512_store_ps(reinterpret_cast<float*>(o + 64), PairScales(y[b].d, pair ? y[b + 1].d : f16{0}));
+    _mm512_store_ps(reinterpret_cast<float*>(o + 64),
+                    PairScales(y[b].d, pair ? y[b + 1].d : f16{0}));
   }
 }
 
@@ -149,7 +150,8 @@ struct LegacyTile {
       for (; b + 2 <= nb; b += 2) Step<true>(b, w, ws, a, as, acc);
       if (b < nb) Step<false>(b, w, ws, a, as, acc);
       for (int r = 0; r < R; ++r) {
-        for (int c = 0; c < C; ++c) out[size_t(c) * os + size_t(r)] = _mm512_reduce_add_ps(acc[r][c]);
+        for (int c = 0; c < C; ++c)
+          out[size_t(c) * os + size_t(r)] = _mm512_reduce_add_ps(acc[r][c]);
       }
     }
   };

@@ -124,8 +124,8 @@ TEST(BenchCommandTest, JsonHasBothTestsPerThreadCount) {
 }
 
 TEST(BenchCommandTest, SequencesRunTheBatchedTestPerLevel) {
-  const auto r = RunHearth("bench " + SharedPath("models/stories260K.gguf") +
-                           " -p 8 -n 6 -t 2 -s 1,3 --json");
+  const auto r =
+      RunHearth("bench " + SharedPath("models/stories260K.gguf") + " -p 8 -n 6 -t 2 -s 1,3 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json rows = nlohmann::json::parse(r.out);
   ASSERT_EQ(rows.size(), 2u) << r.out;
