@@ -91,6 +91,9 @@ Result<std::vector<BatchedBenchResult>> BenchBatched(const Model& model, int thr
   // All prompts in one pass when they fit in 4096 tokens, as llama-batched-bench reads them.
   options.n_batch = std::clamp(n_prompt * max_seq, 512, 4096);
   options.max_queue = max_seq;
+  // Whole prompts per pass even while a sequence already generates (one submitted a moment
+  // before the others), as llama-batched-bench reads them.
+  options.prompt_chunk = options.n_batch;
   Engine engine(model, options);
   std::mt19937 rng(7);
   {  // warm-up: page in the weights, size the buffers
